@@ -1,0 +1,72 @@
+"""Fetching the official Code du travail from the `@socialgouv/legi-data` npm package.
+
+The package is maintained by the labour ministry's digital team and refreshed weekly. We take it
+with `npm pack` (no install scripts run, the registry is whatever npm is configured with) and read
+one file of the tarball: the Code du travail JSON.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+from corpus.errors import CorpusError
+from corpus.legi_json import CODE_DU_TRAVAIL_ID, load_official_code
+from corpus.snapshot import Manifest, Snapshot
+
+PACKAGE = "@socialgouv/legi-data"
+PINNED_VERSION = "2.513.0"
+_MEMBER = f"package/data/{CODE_DU_TRAVAIL_ID}.json"
+
+
+def package_source(version: str) -> str:
+    return f"{PACKAGE}@{version}"
+
+
+def latest_version() -> str:
+    """The newest published version, as npm reports it."""
+    return _npm("view", PACKAGE, "version").strip()
+
+
+def fetch_code_json(version: str, workdir: Path) -> Path:
+    """Download the package tarball into ``workdir`` and extract the Code du travail JSON only."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    name = _npm("pack", f"{PACKAGE}@{version}", "--pack-destination", str(workdir), "--silent").strip().splitlines()[-1]
+    tarball = workdir / name
+    target = workdir / f"{CODE_DU_TRAVAIL_ID}.json"
+    try:
+        with tarfile.open(tarball, "r:gz") as archive:
+            member = archive.extractfile(_MEMBER)
+            if member is None:
+                raise CorpusError(f"{tarball} : {_MEMBER} absent du paquet {PACKAGE}@{version}")
+            with member, open(target, "wb") as out:
+                shutil.copyfileobj(member, out)
+    except (tarfile.TarError, KeyError, EOFError, OSError) as error:
+        raise CorpusError(f"{tarball} : archive du paquet illisible ({error}). Relancez la mise à jour.") from error
+    return target
+
+
+def build_official_snapshot(json_path: Path, version: str) -> Snapshot:
+    """Turn the package's JSON into our snapshot (all articles, each with its status)."""
+    source = package_source(version)
+    code = load_official_code(json_path, source)
+    return Snapshot(
+        Manifest(source=source, consolidation_date=code.consolidation_date, kind="official",
+                 article_count=len(code.articles), extra={"package": PACKAGE, "version": version}),
+        code.articles,
+    )
+
+
+def _npm(*args: str) -> str:
+    if shutil.which("npm") is None:
+        raise CorpusError("npm est introuvable : installez Node.js et npm (paquet Debian `npm`) pour mettre à jour le corpus.")
+    try:
+        result = subprocess.run(["npm", *args], capture_output=True, text=True, timeout=600, check=False)
+    except subprocess.TimeoutExpired as error:
+        raise CorpusError(f"npm {' '.join(args)} : pas de réponse du registre en {error.timeout} s. Réessayez plus tard.") from error
+    if result.returncode != 0:
+        detail = (result.stderr.strip().splitlines() or ["(aucun message)"])[-1]
+        raise CorpusError(f"npm {' '.join(args)} a échoué : {detail}")
+    return result.stdout
