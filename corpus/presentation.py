@@ -1,0 +1,81 @@
+"""How an article is shown to people (terminal) and to programs (JSON).
+
+Both views carry the corpus consolidation date: a legal text without its date is not usable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from corpus.model import Article, Reference, Status
+from corpus.store import ArticleStore
+
+
+def article_to_json(store: ArticleStore, article: Article) -> dict[str, Any]:
+    """The `cdt corpus show --json` document."""
+    current = article.in_force and article.source == store.source
+    return {
+        "number": article.number,
+        "legi_id": article.legi_id,
+        "cid": article.cid,
+        "status": article.status.value,
+        "status_label": article.status.label_fr,
+        "start_date": article.start_date.isoformat() if article.start_date else None,
+        "end_date": article.end_date.isoformat() if article.end_date else None,
+        "breadcrumbs": list(article.breadcrumbs),
+        "paragraphs": list(article.paragraphs),
+        "notes": list(article.notes),
+        "references_out": [_reference_json(store, r) for r in article.references_out],
+        "references_in": store.references_in(article.number) if current and article.number else [],
+        "url": article.url,
+        "source": article.source,
+        "corpus_date": store.consolidation_date.isoformat() if store.consolidation_date else None,
+        "corpus_source": store.source,
+        "extra": article.extra,
+    }
+
+
+def article_to_text(store: ArticleStore, article: Article) -> str:
+    """A readable page for the terminal: header, place in the code, text, notes, links."""
+    lines = [f"Article {article.number or '(numéro inconnu)'} — {article.status.label_fr}"]
+    if article.status is Status.HISTORICAL:
+        what = article.extra.get("code_version") or f"export {article.source}"
+        lines.append(f"ATTENTION : version historique ({what}), ce n'est pas le droit en vigueur.")
+    if article.breadcrumbs:
+        lines.append(" > ".join(article.breadcrumbs))
+    dates = f"En vigueur depuis le {article.start_date:%d/%m/%Y}" if article.start_date else "Date d'entrée en vigueur inconnue"
+    if article.end_date:
+        dates += f", jusqu'au {article.end_date:%d/%m/%Y}"
+    lines += [dates, "", *_paragraph_block(article.paragraphs)]
+    if article.notes:
+        lines += ["NOTA :", *_paragraph_block(article.notes)]
+    if article.references_out:
+        lines.append("Cite : " + " ; ".join(_reference_text(r) for r in article.references_out))
+    if article.in_force and article.number and article.source == store.source:
+        cited_by = store.references_in(article.number)
+        lines.append("Cité par : " + (", ".join(cited_by) if cited_by else "aucun article en vigueur"))
+        previous, following = store.neighbours(article.number)
+        lines.append(f"Précédent : {previous or '—'} · Suivant : {following or '—'}")
+    if article.url:
+        lines.append(f"Légifrance : {article.url}")
+    lines.append(f"Corpus : Code du travail consolidé au {store.consolidation_date:%d/%m/%Y} ({store.source})")
+    return "\n".join(lines)
+
+
+def _paragraph_block(paragraphs: tuple[str, ...]) -> list[str]:
+    return [line for p in paragraphs for line in (p, "")]
+
+
+def _reference_text(reference: Reference) -> str:
+    text = reference.number + (f" à {reference.range_end}" if reference.range_end else "")
+    return f"{text} ({reference.code})" if reference.code else text
+
+
+def _reference_json(store: ArticleStore, reference: Reference) -> dict[str, Any]:
+    return {
+        "number": reference.number,
+        "range_end": reference.range_end,
+        "external": reference.is_external,
+        "code": reference.code or "code du travail",
+        "articles": store.expand(reference),
+    }

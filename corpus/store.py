@@ -1,0 +1,134 @@
+"""The article store: the official code in force plus imported exports, with lookups.
+
+Lookups prefer the official current version of an article; exports (a dated version of a book,
+an article of the pre-2008 code) are reachable too but always carry their historical status, so
+that nothing downstream can mistake them for the law in force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from corpus.article_number import normalize_number
+from corpus.errors import UnknownArticle
+from corpus.model import Article, Reference
+from corpus.paths import OFFICIAL_NAME, SHIPPED_EXPORTS, SHIPPED_OFFICIAL, corpus_dir, user_exports_dir
+from corpus.snapshot import Snapshot, read_snapshot
+
+PART_NAMES = {"L": "législative", "R": "réglementaire (R)", "D": "réglementaire (D)"}
+
+
+@dataclass
+class ArticleStore:
+    """Read-only view over one official snapshot and any number of export snapshots."""
+
+    official: Snapshot
+    official_path: Path
+    exports: list[Snapshot] = field(default_factory=list)
+
+    @property
+    def consolidation_date(self) -> dt.date | None:
+        return self.official.manifest.consolidation_date
+
+    @property
+    def source(self) -> str:
+        return self.official.manifest.source
+
+    @cached_property
+    def in_force(self) -> list[Article]:
+        """Articles of the current code in force, in the code's reading order."""
+        return [a for a in self.official.articles if a.in_force]
+
+    @cached_property
+    def _official_by_number(self) -> dict[str, list[Article]]:
+        index: dict[str, list[Article]] = defaultdict(list)
+        for article in self.official.articles:
+            if article.number:
+                index[article.number].append(article)
+        return index
+
+    @cached_property
+    def _order(self) -> dict[str, int]:
+        return {a.number: i for i, a in enumerate(self.in_force) if a.number}
+
+    def versions(self, number: str) -> list[Article]:
+        """Every version known under this number: official first (in force first), then exports."""
+        canonical = normalize_number(number)
+        official = sorted(self._official_by_number.get(canonical, []), key=lambda a: not a.in_force)
+        exported = [a for s in self.exports for a in s.articles if a.number == canonical]
+        return official + exported
+
+    def get(self, number: str) -> Article:
+        """The article a user means by this number; raise UnknownArticle with suggestions."""
+        found = self.versions(number)
+        if not found:
+            raise UnknownArticle(self._unknown_message(normalize_number(number)))
+        return found[0]
+
+    def expand(self, reference: Reference) -> list[str]:
+        """Article numbers a reference designates in this corpus (ranges follow the code's order)."""
+        if reference.is_external:
+            return []
+        if reference.range_end is None:
+            return [reference.number] if reference.number in self._order else []
+        start, end = self._order.get(reference.number), self._order.get(reference.range_end)
+        if start is None or end is None or end < start:
+            return [n for n in (reference.number, reference.range_end) if n in self._order]
+        return [a.number for a in self.in_force[start : end + 1] if a.number]
+
+    @cached_property
+    def _citations(self) -> dict[str, list[str]]:
+        cited_by: dict[str, list[str]] = defaultdict(list)
+        for article in self.in_force:
+            targets = {n for ref in article.references_out for n in self.expand(ref)}
+            for target in sorted(targets - {article.number}, key=self._order.__getitem__):
+                cited_by[target].append(article.number)
+        return cited_by
+
+    def references_in(self, number: str) -> list[str]:
+        """Numbers of the articles in force that cite this one (directly or inside a range)."""
+        return list(self._citations.get(normalize_number(number), []))
+
+    def neighbours(self, number: str) -> tuple[str | None, str | None]:
+        """Previous and next articles in force, in the code's reading order."""
+        index = self._order.get(normalize_number(number))
+        if index is None:
+            return None, None
+        previous = self.in_force[index - 1].number if index > 0 else None
+        following = self.in_force[index + 1].number if index + 1 < len(self.in_force) else None
+        return previous, following
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Official articles counted by part (L, R, D, other) and by status."""
+        by_part = Counter(PART_NAMES.get((a.number or "?")[0], "autres") for a in self.in_force)
+        by_status = Counter(a.status.value for a in self.official.articles)
+        return {"in_force_by_part": dict(by_part), "by_status": dict(by_status)}
+
+    def _unknown_message(self, number: str) -> str:
+        close = [n for n in self._official_by_number if n.startswith(number.rsplit("-", 1)[0] + "-")][:8]
+        hint = f" Articles voisins : {', '.join(close)}." if close else ""
+        return (
+            f"L'article {number} n'existe pas dans le corpus (Code du travail consolidé au "
+            f"{self.consolidation_date}, {self.source}) ni dans les exports importés.{hint}"
+        )
+
+
+def active_official_path() -> Path:
+    """The snapshot an update wrote into the data folder, else the one shipped with the package."""
+    updated = corpus_dir() / OFFICIAL_NAME
+    return updated if updated.exists() else SHIPPED_OFFICIAL
+
+
+def export_paths() -> list[Path]:
+    """Shipped exports first, then the user's imports, each folder in name order."""
+    return [p for folder in (SHIPPED_EXPORTS, user_exports_dir()) for p in sorted(folder.glob("*.jsonl.gz"))]
+
+
+def load_store() -> ArticleStore:
+    """Load the active official snapshot and every export snapshot."""
+    path = active_official_path()
+    return ArticleStore(read_snapshot(path), path, [read_snapshot(p) for p in export_paths()])

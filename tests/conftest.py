@@ -1,0 +1,35 @@
+"""Shared fixtures: every test gets its own empty data folder, so nothing touches the user's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.paths import SHIPPED_OFFICIAL
+from corpus.snapshot import Snapshot, read_snapshot
+from corpus.store import ArticleStore, load_store
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "data" / "seeds"
+BOOK_EXPORT = SEEDS / "004_fd4bfdb18ea373cc.txt"
+OLD_CODE_ARTICLE = SEEDS / "000_b8bd698fde69301b.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path_factory.mktemp("cdt-data")
+    monkeypatch.setenv("CDT_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Snapshot:
+    """The official snapshot committed in the repository (read once per test session)."""
+    return read_snapshot(SHIPPED_OFFICIAL)
+
+
+@pytest.fixture(scope="session")
+def store() -> ArticleStore:
+    """The store as a fresh clone sees it: shipped snapshot and shipped exports."""
+    return load_store()

@@ -1,0 +1,37 @@
+"""The `cdt` command: one entry point whose groups come from each package."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from corpus.cli import corpus_group
+from corpus.errors import CorpusError
+
+
+class _FriendlyErrors(click.Group):
+    """Turn the project's user-facing errors into a French message and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except CorpusError as error:
+            click.echo(f"Erreur : {error}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_FriendlyErrors, context_settings={"help_option_names": ["-h", "--help"]})
+def cdt() -> None:
+    """Assistant juridique du Code du travail."""
+
+
+cdt.add_command(corpus_group)
+
+
+def main() -> None:
+    cdt()
+
+
+if __name__ == "__main__":
+    main()
