@@ -6,16 +6,12 @@ staff member reads it to see what moved in a book since a dated export.
 
 from __future__ import annotations
 
-import difflib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from corpus.model import Article
-
-_WORD = re.compile(r"\w[\w'’-]*|\S")
-_SUMMARY_WORDS = 12
+from corpus.wording import diff_summary, same_wording
 
 
 @dataclass(frozen=True)
@@ -65,32 +61,8 @@ class ChangeReport:
 
 
 def same_text(old: Article, new: Article) -> bool:
-    """Equal bodies, ignoring spacing and apostrophe style (exports and Légifrance differ there)."""
-    return normalized_text(old) == normalized_text(new)
-
-
-def normalized_text(article: Article) -> str:
-    return " ".join(" ".join(article.paragraphs).replace("’", "'").split())
-
-
-def summarize_change(old_text: str, new_text: str) -> str:
-    """A short French summary of a rewording: the first words removed and added."""
-    old_words, new_words = _WORD.findall(old_text), _WORD.findall(new_text)
-    removed: list[str] = []
-    added: list[str] = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag in ("replace", "delete"):
-            removed.extend(old_words[i1:i2] + ["…"])
-        if tag in ("replace", "insert"):
-            added.extend(new_words[j1:j2] + ["…"])
-    parts = []
-    if removed:
-        parts.append("retiré : « " + _clip(removed) + " »")
-    if added:
-        parts.append("ajouté : « " + _clip(added) + " »")
-    similarity = round(matcher.ratio() * 100)
-    return f"{similarity} % du texte inchangé ; " + " ; ".join(parts) if parts else "mise en forme seulement"
+    """Equal bodies, ignoring typography and spacing (exports and Légifrance differ there)."""
+    return same_wording(old.text, new.text)
 
 
 def diff_articles(old: Iterable[Article], new: Iterable[Article], old_label: str, new_label: str) -> ChangeReport:
@@ -102,7 +74,7 @@ def diff_articles(old: Iterable[Article], new: Iterable[Article], old_label: str
         if previous is None:
             report.added.append(ArticleChange(key, "added"))
         elif not same_text(previous, article):
-            summary = summarize_change(normalized_text(previous), normalized_text(article))
+            summary = diff_summary(previous.text, article.text)
             report.changed.append(ArticleChange(key, "changed", summary))
     report.repealed.extend(ArticleChange(key, "repealed") for key in old_by_key if key not in new_by_key)
     return report
@@ -113,11 +85,6 @@ def _by_key(articles: Iterable[Article]) -> dict[str, Article]:
     numbered = [a for a in articles if a.number]
     shared = {n for n, count in Counter(a.number for a in numbered).items() if count > 1}
     return {(f"{a.number} [{a.cid}]" if a.number in shared else a.number): a for a in numbered}
-
-
-def _clip(words: list[str]) -> str:
-    text = " ".join(words[:_SUMMARY_WORDS]).removesuffix(" …")
-    return text + (" …" if len(words) > _SUMMARY_WORDS else "")
 
 
 def diff_export(export: list[Article], current: list[Article], old_label: str, new_label: str) -> ChangeReport:
@@ -136,7 +103,7 @@ def diff_export(export: list[Article], current: list[Article], old_label: str, n
         if counterpart is None:
             report.repealed.append(ArticleChange(_export_label(article), "repealed"))
         elif not same_text(article, counterpart):
-            summary = summarize_change(normalized_text(article), normalized_text(counterpart))
+            summary = article.extra.get("diff") or diff_summary(article.text, counterpart.text)
             report.changed.append(ArticleChange(article.number, "changed", summary))
     report.added.extend(
         ArticleChange(a.number, "added")
@@ -147,5 +114,5 @@ def diff_export(export: list[Article], current: list[Article], old_label: str, n
 
 
 def _export_label(article: Article) -> str:
-    words = " ".join(normalized_text(article).split()[:10])
+    words = " ".join(article.text.split()[:10])
     return f"article n° {article.position} de l'export, sans équivalent actuel (« {words} … »)"

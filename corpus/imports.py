@@ -40,8 +40,11 @@ def import_export(path: Path, official_in_force: list[Article]) -> Snapshot:
         version_date = None
     else:
         export = parse_text_export(path)
-        articles = number_export(export.articles, official_in_force)
         version_date = export.version_date
+        articles = [
+            dataclasses.replace(a, extra={**a.extra, "version_date": version_date.isoformat()}) if version_date else a
+            for a in number_export(export.articles, official_in_force, version_date)
+        ]
     numbered = sum(a.number is not None for a in articles)
     manifest = Manifest(
         source=path.name,

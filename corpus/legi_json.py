@@ -90,10 +90,17 @@ def _article(data: dict[str, Any], crumbs: tuple[str, ...], position: int, sourc
         cid=data["cid"],
         start_date=_epoch_ms_to_date(data.get("dateDebut")),
         end_date=_epoch_ms_to_date(data.get("dateFin")),
+        first_start_date=_first_start(data),
         references_out=tuple(parse_references("\n".join(paragraphs))),
         source=source,
         position=position,
     )
+
+
+def _first_start(data: dict[str, Any]) -> dt.date | None:
+    """When the article first entered into force: the start of its oldest listed version."""
+    starts = [_epoch_ms_to_date(v.get("dateDebut")) for v in data.get("articleVersions") or ()]
+    return min((d for d in starts if d), default=_epoch_ms_to_date(data.get("dateDebut")))
 
 
 def _epoch_ms_to_date(value: int | None) -> dt.date | None:

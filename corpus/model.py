@@ -68,8 +68,9 @@ class Article:
     notes: tuple[str, ...] = ()
     legi_id: str | None = None
     cid: str | None = None
-    start_date: dt.date | None = None
+    start_date: dt.date | None = None  # this version's entry into force
     end_date: dt.date | None = None
+    first_start_date: dt.date | None = None  # the article's first entry into force (its oldest version)
     references_out: tuple[Reference, ...] = ()
     source: str = ""  # which snapshot or export the version comes from
     position: int = 0  # 1-based order within its source (the code's reading order)
@@ -95,6 +96,7 @@ class Article:
         data["status"] = self.status.value
         data["start_date"] = self.start_date.isoformat() if self.start_date else None
         data["end_date"] = self.end_date.isoformat() if self.end_date else None
+        data["first_start_date"] = self.first_start_date.isoformat() if self.first_start_date else None
         data["references_out"] = [_compact_reference(r) for r in self.references_out]
         return data
 
@@ -110,6 +112,7 @@ class Article:
             cid=data.get("cid"),
             start_date=_date_or_none(data.get("start_date")),
             end_date=_date_or_none(data.get("end_date")),
+            first_start_date=_date_or_none(data.get("first_start_date")),
             references_out=tuple(Reference(**r) for r in data.get("references_out", ())),
             source=data.get("source", ""),
             position=data.get("position", 0),

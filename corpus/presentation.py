@@ -39,14 +39,10 @@ def article_to_text(store: ArticleStore, article: Article) -> str:
     """A readable page for the terminal: header, place in the code, text, notes, links."""
     lines = [f"Article {article.number or '(numéro inconnu)'} — {article.status.label_fr}"]
     if article.status is Status.HISTORICAL:
-        what = article.extra.get("code_version") or f"export {article.source}"
-        lines.append(f"ATTENTION : version historique ({what}), ce n'est pas le droit en vigueur.")
+        lines.append(f"ATTENTION : {version_label(article)} ; ce n'est pas le droit en vigueur.")
     if article.breadcrumbs:
         lines.append(" > ".join(article.breadcrumbs))
-    dates = f"En vigueur depuis le {article.start_date:%d/%m/%Y}" if article.start_date else "Date d'entrée en vigueur inconnue"
-    if article.end_date:
-        dates += f", jusqu'au {article.end_date:%d/%m/%Y}"
-    lines += [dates, "", *_paragraph_block(article.paragraphs)]
+    lines += [_dates(article), "", *_paragraph_block(article.paragraphs)]
     if article.notes:
         lines += ["NOTA :", *_paragraph_block(article.notes)]
     if article.references_out:
@@ -56,10 +52,37 @@ def article_to_text(store: ArticleStore, article: Article) -> str:
         lines.append("Cité par : " + (", ".join(cited_by) if cited_by else "aucun article en vigueur"))
         previous, following = store.neighbours(article.number)
         lines.append(f"Précédent : {previous or '—'} · Suivant : {following or '—'}")
+        others = store.versions(article.number)[1:]
+        if others:
+            lines.append("Autres versions : " + " ; ".join(_other_version(a) for a in others))
     if article.url:
         lines.append(f"Légifrance : {article.url}")
     lines.append(f"Corpus : Code du travail consolidé au {store.consolidation_date:%d/%m/%Y} ({store.source})")
     return "\n".join(lines)
+
+
+def version_label(article: Article) -> str:
+    """Which past text a historical article is: the old code, or an export at a given date."""
+    if article.extra.get("code_version"):
+        return f"version historique, {article.extra['code_version']}"
+    date = article.extra.get("version_date")
+    return f"version historique, export {article.source}" + (f" (en vigueur au {date})" if date else "")
+
+
+def _dates(article: Article) -> str:
+    if article.start_date is None:
+        return "Date d'entrée en vigueur inconnue"
+    text = f"Version en vigueur depuis le {article.start_date:%d/%m/%Y}"
+    if article.first_start_date and article.first_start_date < article.start_date:
+        text += f" (article créé le {article.first_start_date:%d/%m/%Y})"
+    return text + (f", jusqu'au {article.end_date:%d/%m/%Y}" if article.end_date else "")
+
+
+def _other_version(article: Article) -> str:
+    if article.status is not Status.HISTORICAL:
+        return article.status.label_fr
+    match = {"identical": "texte identique", "changed": "texte modifié depuis"}.get(article.extra.get("match", ""), "")
+    return version_label(article) + (f", {match}" if match else "")
 
 
 def _paragraph_block(paragraphs: tuple[str, ...]) -> list[str]:

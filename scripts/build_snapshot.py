@@ -1,7 +1,8 @@
-"""Regenerate the shipped official snapshot from the pinned `@socialgouv/legi-data` version.
+"""Regenerate the shipped snapshots: the official code, then the seed exports numbered against it.
 
-Usage: python scripts/build_snapshot.py [VERSION]   (default: the pinned version)
-Writes corpus/snapshot/code-du-travail.jsonl.gz; commit it so that fresh clones work offline.
+Usage: python scripts/build_snapshot.py [VERSION]   (default: the pinned version; `make snapshot`)
+Writes corpus/snapshot/code-du-travail.jsonl.gz and corpus/snapshot/exports/*.jsonl.gz; commit
+them so that fresh clones work offline.
 """
 
 from __future__ import annotations
@@ -10,18 +11,26 @@ import sys
 import tempfile
 from pathlib import Path
 
+from corpus.imports import import_export, save_export
 from corpus.official_package import PINNED_VERSION, build_official_snapshot, fetch_code_json
-from corpus.paths import SHIPPED_OFFICIAL
+from corpus.paths import SHIPPED_EXPORTS, SHIPPED_OFFICIAL
 from corpus.snapshot import write_snapshot
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
 
 
 def main() -> None:
     version = sys.argv[1] if len(sys.argv) > 1 else PINNED_VERSION
     with tempfile.TemporaryDirectory() as workdir:
-        snapshot = build_official_snapshot(fetch_code_json(version, Path(workdir)), version)
-    write_snapshot(SHIPPED_OFFICIAL, snapshot)
-    print(f"{SHIPPED_OFFICIAL}: {snapshot.manifest.article_count} articles, "
-          f"consolidé au {snapshot.manifest.consolidation_date}")
+        official = build_official_snapshot(fetch_code_json(version, Path(workdir)), version)
+    write_snapshot(SHIPPED_OFFICIAL, official)
+    print(f"{SHIPPED_OFFICIAL}: {official.manifest.article_count} articles, "
+          f"consolidé au {official.manifest.consolidation_date}")
+    in_force = [a for a in official.articles if a.in_force]
+    for seed in sorted(SEEDS.glob("*.txt")):
+        export = import_export(seed, in_force)
+        path = save_export(export, SHIPPED_EXPORTS)
+        print(f"{path}: {export.manifest.article_count} articles, {export.manifest.extra['numbered']} numérotés")
 
 
 if __name__ == "__main__":

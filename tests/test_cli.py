@@ -30,7 +30,7 @@ def test_show_prints_text_place_dates_references_and_link() -> None:
     assert code == 0
     assert out.startswith("Article L5212-2 — en vigueur")
     assert "Partie législative > Cinquième partie : L'emploi > Livre II : Dispositions applicables à certaines catégories de travailleurs > Titre Ier : Travailleurs handicapés > Chapitre II" in out
-    assert "En vigueur depuis le 01/01/2020" in out
+    assert "Version en vigueur depuis le 01/01/2020 (article créé le 01/05/2008)" in out
     assert "proportion minimale de 6 % de l'effectif total" in out
     assert "Cite : L5212-13 ; L146-1 (code de l'action sociale et des familles)" in out
     assert "Cité par : L5212-1," in out
@@ -84,3 +84,84 @@ def test_installed_entry_point_runs() -> None:
     assert executable.exists(), "the project's `cdt` script is installed beside its Python"
     result = subprocess.run([str(executable), "corpus", "show", "L5212-2", "--json"], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout)["number"] == "L5212-2"
+
+
+def test_show_historical_article_is_marked_as_such() -> None:
+    code, out, _ = run("corpus", "show", "L311-7")
+    assert code == 0
+    assert out.startswith("Article L311-7 — version historique")
+    assert "ATTENTION : version historique, ancien code du travail (avant le 1er mai 2008) ; ce n'est pas le droit en vigueur." in out
+    data = run_json("corpus", "show", "L311-7")
+    assert data["status"] == "historical" and data["references_in"] == []
+    assert data["notes"][0].startswith("Ordonnance 2007-329")
+
+
+def test_show_in_force_article_mentions_its_exported_version() -> None:
+    _, out, _ = run("corpus", "show", "L5411-6")
+    assert "Version en vigueur depuis le 01/01/2025 (article créé le 01/05/2008)" in out
+    assert "Autres versions : version historique, export 004_fd4bfdb18ea373cc.txt (en vigueur au 2024-04-16), texte modifié depuis" in out
+
+
+def test_import_book_export_json_contract() -> None:
+    data = run_json("corpus", "import", str(BOOK_EXPORT))
+    rows = data["articles"]
+    assert len(rows) == 398 and [r["position"] for r in rows] == list(range(1, 399))
+    numbers = [r["number"] for r in rows if r["number"]]
+    assert len(numbers) >= 394 and len(set(numbers)) == len(numbers)
+    assert {r["status"] for r in rows} <= {"identical", "changed", "not_found"}
+    assert rows[0] == {"position": 1, "number": "L5111-1", "status": "identical"}
+    assert data["version_date"] == "2024-04-16"
+
+
+def test_import_lists_what_changed_since_2024() -> None:
+    code, out, _ = run("corpus", "import", str(BOOK_EXPORT))
+    assert code == 0
+    assert "398 articles, 398 numérotés" in out
+    assert "changed: L5151-9 — 2 mot(s) supprimé(s), 2 ajouté(s) : « trois ans » → « un an »" in out
+
+
+def test_import_markdown_article_and_save(isolated_data_dir) -> None:
+    data = run_json("corpus", "import", str(OLD_CODE_ARTICLE), "--save")
+    assert data["articles"] == [{"position": 1, "number": "L311-7", "status": "not_found"}]
+    assert (isolated_data_dir / "corpus" / "exports" / "000_b8bd698fde69301b.jsonl.gz").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "vide"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "binaire"),
+        ("Code du travail\n\nUn texte sans aucune puce.\n".encode(), "aucun article"),
+        ("Code du travail\n\n   • \n".encode(), "ligne 3"),
+    ],
+)
+def test_import_bad_files_exit_non_zero_naming_the_file(tmp_path, content: bytes, message: str) -> None:
+    path = tmp_path / "mauvais.txt"
+    path.write_bytes(content)
+    code, out, err = run("corpus", "import", str(path))
+    assert code == 1 and out == ""
+    assert "mauvais.txt" in err and message in err
+
+
+def test_import_missing_file() -> None:
+    code, _, err = run("corpus", "import", "/nonexistent/export.txt")
+    assert code == 1 and "export.txt" in err and "introuvable" in err
+
+
+def test_diff_between_the_2024_export_and_the_current_code() -> None:
+    data = run_json("corpus", "diff", str(BOOK_EXPORT), "current")
+    changed = {c["article"]: c["summary"] for c in data["changed"]}
+    assert {"L5151-9", "L5411-6", "L5412-1", "L5422-1"} <= changed.keys()
+    assert len(changed) == 25
+    assert "« trois ans » → « un an »" in changed["L5151-9"]
+    added = {c["article"] for c in data["added"]}
+    assert "L5411-1" in added  # absent from the export (it lacks this article), present today
+    assert all(a.startswith("L5") or a == "D5424-6-1" for a in added)
+    assert data["repealed"] == []
+
+
+def test_diff_between_two_snapshots(tmp_path) -> None:
+    from corpus.paths import SHIPPED_OFFICIAL
+
+    code, out, _ = run("corpus", "diff", str(SHIPPED_OFFICIAL), str(SHIPPED_OFFICIAL))
+    assert code == 0 and "0 ajouté(s), 0 modifié(s), 0 abrogé(s)" in out

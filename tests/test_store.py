@@ -93,3 +93,11 @@ def test_neighbours_follow_the_code_order(store) -> None:
 def test_unknown_number_names_the_corpus_and_suggests_neighbours(store) -> None:
     with pytest.raises(UnknownArticle, match=r"L5212-99 n'existe pas.*2026-03-27.*L5212-2"):
         store.get("L5212-99")
+
+
+def test_stored_references_match_the_current_parser(store) -> None:
+    """The snapshot keeps parsed references; a parser change must come with a rebuilt snapshot (make snapshot)."""
+    from corpus.references import parse_references
+
+    stale = [a.number for a in store.in_force if a.references_out != tuple(parse_references("\n".join(a.paragraphs)))]
+    assert stale == []
