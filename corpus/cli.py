@@ -137,7 +137,10 @@ def diff(old: str, new: str, as_json: bool) -> None:
     current = [a for a in new_snapshot.articles if a.in_force]
     old_snapshot = _resolve_any(store, old, current)
     if old_snapshot.manifest.kind == "export":
-        report = diff_export(old_snapshot.articles, current, _label(old_snapshot), _label(new_snapshot))
+        report = diff_export(
+            old_snapshot.articles, current, _label(old_snapshot), _label(new_snapshot),
+            old_snapshot.manifest.consolidation_date,
+        )
     else:
         old_in_force = [a for a in old_snapshot.articles if a.in_force]
         report = diff_articles(old_in_force, current, _label(old_snapshot), _label(new_snapshot))

@@ -6,6 +6,7 @@ staff member reads it to see what moved in a book since a dated export.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -33,27 +34,40 @@ class ChangeReport:
     added: list[ArticleChange] = field(default_factory=list)
     changed: list[ArticleChange] = field(default_factory=list)
     repealed: list[ArticleChange] = field(default_factory=list)
+    # Only for exports: articles already in force at the export's date but missing from it.
+    absent: list[ArticleChange] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.added or self.changed or self.repealed)
+        return not (self.added or self.changed or self.repealed or self.absent)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "old": self.old_label,
             "new": self.new_label,
-            "counts": {"added": len(self.added), "changed": len(self.changed), "repealed": len(self.repealed)},
+            "counts": {
+                "added": len(self.added), "changed": len(self.changed),
+                "repealed": len(self.repealed), "absent": len(self.absent),
+            },
             "added": [c.to_dict() for c in self.added],
             "changed": [c.to_dict() for c in self.changed],
             "repealed": [c.to_dict() for c in self.repealed],
+            "absent": [c.to_dict() for c in self.absent],
         }
 
     def to_text(self) -> str:
         lines = [
             f"Changements entre {self.old_label} et {self.new_label} : {len(self.added)} ajouté(s), "
             f"{len(self.changed)} modifié(s), {len(self.repealed)} abrogé(s) ou disparu(s)."
+            + (f" {len(self.absent)} absent(s) de l'export bien qu'en vigueur à sa date." if self.absent else "")
         ]
-        for title, changes in (("Ajoutés", self.added), ("Modifiés", self.changed), ("Abrogés ou disparus", self.repealed)):
+        sections = (
+            ("Ajoutés", self.added),
+            ("Modifiés", self.changed),
+            ("Abrogés ou disparus", self.repealed),
+            ("Absents de l'export (déjà en vigueur à sa date : export incomplet)", self.absent),
+        )
+        for title, changes in sections:
             if changes:
                 lines.append(f"\n{title} :")
                 lines.extend(f"  - {c.label}" + (f" — {c.summary}" if c.summary else "") for c in changes)
@@ -87,12 +101,16 @@ def _by_key(articles: Iterable[Article]) -> dict[str, Article]:
     return {(f"{a.number} [{a.cid}]" if a.number in shared else a.number): a for a in numbered}
 
 
-def diff_export(export: list[Article], current: list[Article], old_label: str, new_label: str) -> ChangeReport:
+def diff_export(
+    export: list[Article], current: list[Article], old_label: str, new_label: str, version_date: dt.date | None = None
+) -> ChangeReport:
     """What changed in the current code since a numbered export (see corpus.numbering).
 
     The comparison covers the parts of the code the export covers (the first two levels of the
-    breadcrumbs of its matched articles): articles of those parts absent from the export were
-    added since; export articles without a counterpart were repealed or renumbered since.
+    breadcrumbs of its matched articles): articles of those parts missing from the export were
+    added since, unless they were already in force at the export's date (``version_date``), in
+    which case the export simply lacks them and they are reported apart; export articles without
+    a counterpart were repealed or renumbered since.
     """
     by_number = {a.number: a for a in current if a.number}
     matched = {a.number for a in export if a.number in by_number}
@@ -105,11 +123,12 @@ def diff_export(export: list[Article], current: list[Article], old_label: str, n
         elif not same_text(article, counterpart):
             summary = article.extra.get("diff") or diff_summary(article.text, counterpart.text)
             report.changed.append(ArticleChange(article.number, "changed", summary))
-    report.added.extend(
-        ArticleChange(a.number, "added")
-        for a in current
-        if a.number and a.number not in matched and a.breadcrumbs[:2] in scope
-    )
+    for article in current:
+        if article.number and article.number not in matched and article.breadcrumbs[:2] in scope:
+            if version_date and article.first_start_date and article.first_start_date <= version_date:
+                report.absent.append(ArticleChange(article.number, "absent"))
+            else:
+                report.added.append(ArticleChange(article.number, "added"))
     return report
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -148,15 +149,17 @@ def test_import_missing_file() -> None:
     assert code == 1 and "export.txt" in err and "introuvable" in err
 
 
-def test_diff_between_the_2024_export_and_the_current_code() -> None:
+def test_diff_between_the_2024_export_and_the_current_code(store) -> None:
     data = run_json("corpus", "diff", str(BOOK_EXPORT), "current")
     changed = {c["article"]: c["summary"] for c in data["changed"]}
     assert {"L5151-9", "L5411-6", "L5412-1", "L5422-1"} <= changed.keys()
     assert len(changed) == 25
     assert "« trois ans » → « un an »" in changed["L5151-9"]
-    added = {c["article"] for c in data["added"]}
-    assert "L5411-1" in added  # absent from the export (it lacks this article), present today
-    assert all(a.startswith("L5") or a == "D5424-6-1" for a in added)
+    added, absent = {c["article"] for c in data["added"]}, {c["article"] for c in data["absent"]}
+    assert {"L5411-5-1", "L5411-5-2"} <= added  # created by loi n° 2023-1196, in force 1 January 2025
+    assert all(store.get(a).first_start_date > dt.date(2024, 4, 16) for a in added)
+    assert all(a.startswith("L5") or a == "D5424-6-1" for a in added | absent)
+    assert {"L5212-3", "L5212-6", "L5411-1"} <= absent  # in force since 2008, missing from the export
     assert data["repealed"] == []
 
 
