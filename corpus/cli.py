@@ -51,7 +51,8 @@ def info(as_json: bool) -> None:
         click.echo(f"  partie {part} : {count}")
     click.echo("Par statut : " + ", ".join(f"{k} {v}" for k, v in sorted(counts["by_status"].items())))
     for export in data["exports"]:
-        click.echo(f"Export {export['source']} (version au {export['version_date'] or 'date inconnue'}) : "
+        when = f"version au {export['version_date']}" if export["version_date"] else "date inconnue"
+        click.echo(f"Export {export['source']} ({when}) : "
                    f"{export['articles']} articles, {export['numbered']} numérotés")
 
 

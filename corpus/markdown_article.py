@@ -14,9 +14,8 @@ from pathlib import Path
 from corpus.article_number import InvalidArticleNumber, normalize_number
 from corpus.errors import SourceFormatError
 from corpus.html_text import html_to_paragraphs
-from corpus.model import Article, Status
-from corpus.references import parse_references
-from corpus.text_export import read_source_text
+from corpus.model import Article
+from corpus.source_files import historical_article, read_source_text
 
 CODE_VERSION = "ancien code du travail (avant le 1er mai 2008)"
 _HEADING = re.compile(r"^#\s+Article\s+(?P<number>.+?)\s*#*\s*$", re.IGNORECASE)
@@ -36,16 +35,7 @@ def parse_markdown_article(path: Path) -> Article:
     body, notes = _split_nota(paragraphs)
     if not body:
         raise SourceFormatError(path, f"l'article {number} n'a pas de texte", _FIX)
-    return Article(
-        number=number,
-        status=Status.HISTORICAL,
-        paragraphs=tuple(body),
-        notes=tuple(notes),
-        references_out=tuple(parse_references("\n\n".join(body))),
-        source=path.name,
-        position=1,
-        extra={"code_version": CODE_VERSION},
-    )
+    return historical_article(number, body, notes, path, 1, {"code_version": CODE_VERSION})
 
 
 def _number(path: Path, line: str, line_number: int) -> str:

@@ -17,10 +17,9 @@ from pathlib import Path
 
 from corpus.errors import SourceFormatError
 from corpus.html_text import clean_spaces
-from corpus.model import Article, Status
-from corpus.references import parse_references
+from corpus.model import Article
+from corpus.source_files import historical_article, read_source_text
 
-MAX_BYTES = 50 * 1024 * 1024
 BULLET = "•"
 _FOOTER = "Retourner en haut de la page"
 _MONTHS = {
@@ -93,42 +92,6 @@ def split_notes(alineas: list[str]) -> tuple[list[str], list[str]]:
     return alineas, []
 
 
-def read_source_text(path: Path, fix: str) -> str:
-    """The file's text, or a SourceFormatError saying why it cannot be a text source.
-
-    ``fix`` tells what a good file of the expected format looks like (used when it is empty).
-    """
-    if not path.is_file():
-        raise SourceFormatError(path, "fichier introuvable", "Vérifiez le chemin du fichier")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise SourceFormatError(
-            path,
-            f"fichier trop volumineux ({size / 1024 / 1024:.0f} Mo, maximum {MAX_BYTES // 1024 // 1024} Mo)",
-            "Un export du Code du travail pèse quelques centaines de Ko : vérifiez qu'il s'agit du bon fichier",
-        )
-    data = path.read_bytes()
-    if b"\x00" in data:
-        raise SourceFormatError(
-            path,
-            "contenu binaire (octet nul), ce n'est pas un export texte",
-            "Fournissez le fichier texte (.txt ou .md), pas un PDF, un document Word, une image ou une archive",
-            line=data.count(b"\n", 0, data.index(b"\x00")) + 1,
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SourceFormatError(
-            path,
-            "le fichier n'est pas encodé en UTF-8",
-            "Réenregistrez l'export en UTF-8 (dans un éditeur de texte : « Enregistrer sous », encodage UTF-8)",
-            line=data.count(b"\n", 0, error.start) + 1,
-        ) from error
-    if not text.strip():
-        raise SourceFormatError(path, "fichier vide", fix)
-    return text
-
-
 def _strip_footer(lines: list[str]) -> None:
     """Drop the page's « Retourner en haut de la page » link, alone or glued to the last line."""
     while lines and not lines[-1].strip():
@@ -160,16 +123,7 @@ def _article(path: Path, position: int, line: int, depth: int, alineas: list[str
     Indentation is the only trace the export keeps of the section nesting, so it is kept.
     """
     body, notes = split_notes(alineas)
-    return Article(
-        number=None,
-        status=Status.HISTORICAL,
-        paragraphs=tuple(body),
-        notes=tuple(notes),
-        references_out=tuple(parse_references("\n\n".join(body))),
-        source=path.name,
-        position=position,
-        extra={"line": line, "depth": depth},
-    )
+    return historical_article(None, body, notes, path, position, {"line": line, "depth": depth})
 
 
 def _version_date(lines: list[str]) -> dt.date | None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 
+from corpus.errors import SourceFormatError
 from corpus.paths import SHIPPED_OFFICIAL
 from corpus.snapshot import Snapshot, read_snapshot
 from corpus.store import ArticleStore, load_store
@@ -33,3 +35,13 @@ def shipped() -> Snapshot:
 def store() -> ArticleStore:
     """The store as a fresh clone sees it: shipped snapshot and shipped exports."""
     return load_store()
+
+
+def assert_rejected(parse: Callable[[Path], Any], path: Path, *fragments: str) -> None:
+    """``parse(path)`` must refuse the file with a message naming it and saying each fragment."""
+    with pytest.raises(SourceFormatError) as caught:
+        parse(path)
+    message = str(caught.value)
+    assert str(path) in message
+    for fragment in fragments:
+        assert fragment in message

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.errors import SourceFormatError
+from tests.conftest import assert_rejected
+
 from corpus.markdown_article import CODE_VERSION, parse_markdown_article
 from corpus.model import Reference, Status
 
@@ -48,44 +49,35 @@ def test_references(article) -> None:
     assert all(r == Reference(r.number) for r in article.references_out)
 
 
-def _rejected(path: Path, *fragments: str) -> None:
-    with pytest.raises(SourceFormatError) as caught:
-        parse_markdown_article(path)
-    message = str(caught.value)
-    assert str(path) in message
-    for fragment in fragments:
-        assert fragment in message
-
-
 def test_missing_file(tmp_path: Path) -> None:
-    _rejected(tmp_path / "L311-7.md", "introuvable")
+    assert_rejected(parse_markdown_article, tmp_path / "L311-7.md", "introuvable")
 
 
 def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "vide.md"
     path.write_text("\n", encoding="utf-8")
-    _rejected(path, "fichier vide", "# Article")
+    assert_rejected(parse_markdown_article, path, "fichier vide", "# Article")
 
 
 def test_binary_file(tmp_path: Path) -> None:
     path = tmp_path / "image.md"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    _rejected(path, "binaire")
+    assert_rejected(parse_markdown_article, path, "binaire")
 
 
 def test_no_heading(tmp_path: Path) -> None:
     path = tmp_path / "sans-titre.md"
     path.write_text("\n<p>Une institution nationale publique.</p>\n", encoding="utf-8")
-    _rejected(path, "ligne 2", "# Article")
+    assert_rejected(parse_markdown_article, path, "ligne 2", "# Article")
 
 
 def test_heading_without_article_number(tmp_path: Path) -> None:
     path = tmp_path / "titre.md"
     path.write_text("# Article premier\n\n<p>Texte.</p>\n", encoding="utf-8")
-    _rejected(path, "ligne 1", "numéro d'article invalide")
+    assert_rejected(parse_markdown_article, path, "ligne 1", "numéro d'article invalide")
 
 
 def test_empty_body(tmp_path: Path) -> None:
     path = tmp_path / "corps-vide.md"
     path.write_text("# Article L311-7\n\n<p> </p><br/><i>NOTA: Ordonnance 2007-329.</i>\n", encoding="utf-8")
-    _rejected(path, "L311-7 n'a pas de texte")
+    assert_rejected(parse_markdown_article, path, "L311-7 n'a pas de texte")

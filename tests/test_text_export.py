@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from corpus.errors import SourceFormatError
+from tests.conftest import assert_rejected
+
 from corpus.html_text import clean_spaces
 from corpus.model import Reference, Status
 from corpus.paths import SHIPPED_OFFICIAL
 from corpus.snapshot import read_snapshot
-from corpus.text_export import MAX_BYTES, parse_text_export, split_notes
+from corpus.source_files import MAX_BYTES
+from corpus.text_export import parse_text_export, split_notes
 
 SEED = Path(__file__).parent.parent / "data" / "seeds" / "004_fd4bfdb18ea373cc.txt"
 
@@ -108,52 +110,43 @@ def test_note_split_matches_the_official_code() -> None:
     assert recovered / len(articles) > 0.998
 
 
-def _assert_rejected(path: Path, *fragments: str) -> None:
-    with pytest.raises(SourceFormatError) as caught:
-        parse_text_export(path)
-    message = str(caught.value)
-    assert str(path) in message
-    for fragment in fragments:
-        assert fragment in message
-
-
 def test_missing_file(tmp_path: Path) -> None:
-    _assert_rejected(tmp_path / "absent.txt", "introuvable")
+    assert_rejected(parse_text_export, tmp_path / "absent.txt", "introuvable")
 
 
 def test_empty_file(tmp_path: Path) -> None:
     path = tmp_path / "vide.txt"
     path.write_text("  \n\n", encoding="utf-8")
-    _assert_rejected(path, "fichier vide", "•")
+    assert_rejected(parse_text_export, path, "fichier vide", "•")
 
 
 def test_binary_file(tmp_path: Path) -> None:
     path = tmp_path / "export.pdf"
     path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\x00\x01")
-    _assert_rejected(path, "binaire", "ligne 3")
+    assert_rejected(parse_text_export, path, "binaire", "ligne 3")
 
 
 def test_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "windows-1252.txt"
     path.write_bytes("Version en vigueur au 16 avril 2024\n\n• Les aides à l'emploi\n".encode("cp1252"))
-    _assert_rejected(path, "UTF-8", "ligne 3")
+    assert_rejected(parse_text_export, path, "UTF-8", "ligne 3")
 
 
 def test_too_large(tmp_path: Path) -> None:
     path = tmp_path / "enorme.txt"
     with path.open("wb") as handle:
         handle.truncate(MAX_BYTES + 1)
-    _assert_rejected(path, "trop volumineux", "50 Mo")
+    assert_rejected(parse_text_export, path, "trop volumineux", "50 Mo")
 
 
 def test_no_bullet(tmp_path: Path) -> None:
     path = tmp_path / "sans-puces.txt"
     path.write_text("Code du travail\n\nVersion en vigueur au 16 avril 2024\n\nLes aides.\n", encoding="utf-8")
-    _assert_rejected(path, "aucun article (puce •) trouvé")
+    assert_rejected(parse_text_export, path, "aucun article (puce •) trouvé")
 
 
 def test_empty_bullet(tmp_path: Path) -> None:
     path = tmp_path / "puce-vide.txt"
     text = "Version en vigueur au 1er mai 2024\n\n  • Un article.\n\n  •\n\n  • Un autre.\n"
     path.write_text(text, encoding="utf-8")
-    _assert_rejected(path, "ligne 5", "puce • sans texte")
+    assert_rejected(parse_text_export, path, "ligne 5", "puce • sans texte")
