@@ -168,3 +168,13 @@ def test_diff_between_two_snapshots(tmp_path) -> None:
 
     code, out, _ = run("corpus", "diff", str(SHIPPED_OFFICIAL), str(SHIPPED_OFFICIAL))
     assert code == 0 and "0 ajouté(s), 0 modifié(s), 0 abrogé(s)" in out
+
+
+@pytest.mark.parametrize(("content", "message"), [(b"", "JSON illisible"), (b"\xff\xfe\x00binary", "JSON illisible"), (b'{"data": {"id": "LEGITEXT000006073189"}}', "ce n'est pas le Code du travail")])
+def test_update_from_a_broken_file_exits_non_zero_and_keeps_the_corpus(tmp_path, isolated_data_dir, content: bytes, message: str) -> None:
+    path = tmp_path / "code.json"
+    path.write_bytes(content)
+    code, out, err = run("corpus", "update", "--from-file", str(path))
+    assert code == 1 and "code.json" in err and message in err
+    assert not (isolated_data_dir / "corpus" / "code-du-travail.jsonl.gz").exists()
+    assert run_json("corpus", "info")["consolidation_date"] == "2026-03-27"
