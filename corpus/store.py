@@ -7,7 +7,9 @@ that nothing downstream can mistake them for the law in force.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -108,13 +110,27 @@ class ArticleStore:
         by_status = Counter(a.status.value for a in self.official.articles)
         return {"in_force_by_part": dict(by_part), "by_status": dict(by_status)}
 
+    def nearest(self, number: str, count: int = 4) -> list[str]:
+        """Numbers in force closest to ``number`` in numeric order (same prefix), for suggestions."""
+        key = _number_key(number)
+        same_prefix = sorted((n for n in self._order if _number_key(n)[0] == key[0]), key=_number_key)
+        position = bisect.bisect_left([_number_key(n) for n in same_prefix], key)
+        return same_prefix[max(0, position - count // 2) : position + (count + 1) // 2]
+
     def _unknown_message(self, number: str) -> str:
-        close = [n for n in self._official_by_number if n.startswith(number.rsplit("-", 1)[0] + "-")][:8]
-        hint = f" Articles voisins : {', '.join(close)}." if close else ""
+        close = self.nearest(number)
+        hint = f" Numéros les plus proches : {', '.join(close)}." if close else ""
         return (
             f"L'article {number} n'existe pas dans le corpus (Code du travail consolidé au "
             f"{self.consolidation_date}, {self.source}) ni dans les exports importés.{hint}"
         )
+
+
+def _number_key(number: str) -> tuple[str, tuple[int, ...], str]:
+    """Sort key « L5212-10 » > « L5212-9 »: prefix, then each numeric part as a number."""
+    prefix = re.match(r"[A-Z*]*", number).group(0)
+    parts = tuple(int(p) for p in re.findall(r"\d+", number))
+    return prefix, parts, number
 
 
 def active_official_path() -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -11,6 +12,7 @@ from corpus.errors import SourceFormatError
 from corpus.paths import SHIPPED_OFFICIAL
 from corpus.snapshot import Snapshot, read_snapshot
 from corpus.store import ArticleStore, load_store
+from indexing.settings import IndexSettings
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "data" / "seeds"
@@ -18,10 +20,18 @@ BOOK_EXPORT = SEEDS / "004_fd4bfdb18ea373cc.txt"
 OLD_CODE_ARTICLE = SEEDS / "000_b8bd698fde69301b.txt"
 
 
+# Models are big and fetched once by `make test` (`cdt models fetch`): tests keep using that folder
+# even though each test gets its own data folder.
+MODELS_DIR = Path(os.environ.get("CDT_MODELS_DIR") or IndexSettings.from_env().models_dir)
+
+
 @pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path_factory.mktemp("cdt-data")
     monkeypatch.setenv("CDT_DATA_DIR", str(folder))
+    monkeypatch.setenv("CDT_MODELS_DIR", str(MODELS_DIR))
+    monkeypatch.delenv("CDT_INDEX_DIR", raising=False)
+    monkeypatch.delenv("CDT_EMBEDDING_MODEL", raising=False)
     return folder
 
 

@@ -92,7 +92,7 @@ def test_neighbours_follow_the_code_order(store) -> None:
 
 
 def test_unknown_number_names_the_corpus_and_suggests_neighbours(store) -> None:
-    with pytest.raises(UnknownArticle, match=r"L5212-99 n'existe pas.*2026-03-27.*L5212-2"):
+    with pytest.raises(UnknownArticle, match=r"L5212-99 n.existe pas.*2026-03-27.*plus proches : L5212-16, L5212-17, L5213-1"):
         store.get("L5212-99")
 
 

@@ -8,6 +8,7 @@ import click
 
 from corpus.cli import corpus_group
 from corpus.errors import CorpusError
+from indexing.cli import index_group, models_group, search
 
 
 class _FriendlyErrors(click.Group):
@@ -27,6 +28,9 @@ def cdt() -> None:
 
 
 cdt.add_command(corpus_group)
+cdt.add_command(models_group)
+cdt.add_command(index_group)
+cdt.add_command(search)
 
 
 def main() -> None:

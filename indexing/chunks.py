@@ -1,0 +1,98 @@
+"""Article-aware chunks: what both the dense and the lexical index see of an article.
+
+One chunk per article, prefixed with the last levels of its place in the code and its number,
+so that a chunk read alone still says what it is about (« Titre Ier : Travailleurs handicapés »
+carries meaning the alinéa lacks). Long articles are split on alinéa boundaries, never inside
+one, and every piece repeats the header. The content hash lets an update re-embed only the
+chunks whose text changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Iterable
+
+from corpus.model import Article
+
+CHUNKING_VERSION = "articles-v1"
+MAX_CHARS = 1500
+BREADCRUMB_LEVELS = 3
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One piece of one article, as indexed."""
+
+    chunk_id: str  # « L5212-2#0 »: article number and position of the piece
+    article: str
+    position: int
+    text: str  # header + alinéas: exactly what is embedded and tokenised
+    legi_id: str | None
+    breadcrumbs: tuple[str, ...]
+    status: str
+    start_date: str | None
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:32]
+
+    def metadata(self) -> dict[str, str | int]:
+        """Flat metadata as Chroma stores it (no None, no lists)."""
+        return {
+            "article": self.article,
+            "position": self.position,
+            "legi_id": self.legi_id or "",
+            "breadcrumbs": " > ".join(self.breadcrumbs),
+            "status": self.status,
+            "start_date": self.start_date or "",
+            "content_hash": self.content_hash,
+        }
+
+
+def header(article: Article) -> str:
+    """The last breadcrumb levels and the number: « Titre … > Chapitre … > Section …\\nArticle L5212-2 »."""
+    place = " > ".join(article.breadcrumbs[-BREADCRUMB_LEVELS:])
+    return f"{place}\nArticle {article.number}" if place else f"Article {article.number}"
+
+
+def article_chunks(article: Article, max_chars: int = MAX_CHARS) -> list[Chunk]:
+    """Split one article into chunks of at most about ``max_chars`` characters of alinéas."""
+    pieces: list[list[str]] = [[]]
+    for paragraph in article.paragraphs:
+        size = sum(len(p) + 1 for p in pieces[-1])
+        if pieces[-1] and size + len(paragraph) > max_chars:
+            pieces.append([])
+        pieces[-1].append(paragraph)
+    head = header(article)
+    return [
+        Chunk(
+            chunk_id=f"{article.number}#{position}",
+            article=str(article.number),
+            position=position,
+            text=head + "\n" + "\n".join(piece),
+            legi_id=article.legi_id,
+            breadcrumbs=article.breadcrumbs,
+            status=article.status.value,
+            start_date=article.start_date.isoformat() if article.start_date else None,
+        )
+        for position, piece in enumerate(pieces)
+    ]
+
+
+def corpus_chunks(articles: Iterable[Article], only: str | None = None) -> list[Chunk]:
+    """Chunks of the articles in force (optionally those whose number starts with ``only``).
+
+    Articles sharing a number (the code has a few « Annexe ») are told apart by their LEGI id.
+    """
+    chunks: list[Chunk] = []
+    seen: set[str] = set()
+    for article in articles:
+        if not article.in_force or not article.number or (only and not article.number.startswith(only)):
+            continue
+        for chunk in article_chunks(article):
+            if chunk.chunk_id in seen:
+                chunk = Chunk(**{**chunk.__dict__, "chunk_id": f"{chunk.chunk_id}@{article.legi_id}"})
+            seen.add(chunk.chunk_id)
+            chunks.append(chunk)
+    return chunks

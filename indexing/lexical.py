@@ -1,0 +1,96 @@
+"""BM25 over the chunks, with French stemming and stop words (bm25s + PyStemmer).
+
+Users type with or without accents (« indemnite », « préavis »), so accents are removed before
+stemming, for the texts and the queries alike, and the stop word list is unaccented the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_FRENCH
+
+from corpus.errors import CorpusError
+from indexing.chunks import Chunk
+
+IDS_FILE = "chunk_ids.json"
+
+
+class LexicalIndexError(CorpusError):
+    """The saved lexical index is missing or damaged."""
+
+
+def fold_accents(text: str) -> str:
+    """« Indemnité » → « indemnite »: lowercase, accents and ligatures removed."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("french")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> list[str]:
+    return sorted({fold_accents(w) for w in STOPWORDS_FRENCH})
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    return bm25s.tokenize([fold_accents(t) for t in texts], stopwords=_stopwords(), stemmer=_stemmer(),
+                          return_ids=False, show_progress=False)
+
+
+class LexicalIndex:
+    """A BM25 retriever and the chunk ids of its rows."""
+
+    def __init__(self, retriever: bm25s.BM25, ids: list[str]) -> None:
+        self._retriever = retriever
+        self.ids = ids
+
+    @classmethod
+    def build(cls, chunks: list[Chunk]) -> LexicalIndex:
+        retriever = bm25s.BM25()
+        retriever.index(tokenize([c.text for c in chunks]), show_progress=False)
+        return cls(retriever, [c.chunk_id for c in chunks])
+
+    def save(self, folder: Path) -> None:
+        """Write beside the target, then swap folders, so a reader never sees half an index."""
+        staged = folder.with_name(folder.name + ".new")
+        shutil.rmtree(staged, ignore_errors=True)
+        self._retriever.save(str(staged), show_progress=False)
+        (staged / IDS_FILE).write_text(json.dumps(self.ids), encoding="utf-8")
+        old = folder.with_name(folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if folder.exists():
+            os.replace(folder, old)
+        os.replace(staged, folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        try:
+            ids = json.loads((folder / IDS_FILE).read_text(encoding="utf-8"))
+            retriever = bm25s.BM25.load(str(folder), show_progress=False)
+        except (OSError, ValueError, KeyError) as error:
+            raise LexicalIndexError(
+                f"index lexical absent ou endommagé ({folder} : {error}). Reconstruisez-le avec `cdt index build`."
+            ) from error
+        return cls(retriever, ids)
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """Best chunks as (chunk id, BM25 score), best first; empty when no query word is indexed."""
+        tokens = tokenize([query])
+        if not tokens[0]:
+            return []
+        k = min(k, len(self.ids))
+        documents, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
+        return [(self.ids[int(d)], float(s)) for d, s in zip(documents[0], scores[0]) if s > 0 and np.isfinite(s)]

@@ -1,0 +1,122 @@
+"""The dense store behind one small interface: Chroma embedded on disk, or a Chroma server.
+
+Vectors are always computed by our Embedder and passed explicitly; the collection is still
+given an explicit embedding function, because Chroma's default one would download a model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from corpus.errors import CorpusError
+from indexing.chunks import Chunk
+
+COLLECTION = "cdt-chunks"
+_BATCH = 1000
+
+
+class VectorStoreError(CorpusError):
+    """The dense store cannot be opened or read."""
+
+
+class _RefuseToEmbed:
+    """Explicit embedding function for the collection: it refuses, since we pass vectors ourselves."""
+
+    def __init__(self, model: str = "") -> None:
+        self.model = model
+
+    def __call__(self, input: list[str]) -> list[np.ndarray]:  # noqa: A002 - Chroma's parameter name
+        raise VectorStoreError("les vecteurs sont calculés par cdt, jamais par Chroma")
+
+    @staticmethod
+    def name() -> str:
+        return "cdt-precomputed"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": self.model}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> _RefuseToEmbed:
+        return _RefuseToEmbed(config.get("model", ""))
+
+    def is_legacy(self) -> bool:
+        return False
+
+    def default_space(self) -> str:
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:
+        return ["cosine"]
+
+
+class ChromaVectorStore:
+    """Chunk vectors in one Chroma collection (cosine space), keyed by chunk id."""
+
+    def __init__(self, client: Any, model: str) -> None:
+        self.model = model
+        self._client = client
+        self._collection = client.get_or_create_collection(
+            COLLECTION,
+            embedding_function=_RefuseToEmbed(model),
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"model": model},
+        )
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def hashes(self) -> dict[str, str]:
+        """Chunk id → content hash of every stored vector (to re-embed only what changed)."""
+        found: dict[str, str] = {}
+        for offset in range(0, self.count(), _BATCH):
+            page = self._collection.get(include=["metadatas"], limit=_BATCH, offset=offset)
+            found.update({i: str(m.get("content_hash", "")) for i, m in zip(page["ids"], page["metadatas"])})
+        return found
+
+    def upsert(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        for start in range(0, len(chunks), _BATCH):
+            part = chunks[start : start + _BATCH]
+            self._collection.upsert(
+                ids=[c.chunk_id for c in part],
+                embeddings=vectors[start : start + _BATCH],
+                documents=[c.text for c in part],
+                metadatas=[c.metadata() for c in part],
+            )
+
+    def delete(self, ids: list[str]) -> None:
+        for start in range(0, len(ids), _BATCH):
+            self._collection.delete(ids=ids[start : start + _BATCH])
+
+    def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """Nearest chunks as (chunk id, cosine similarity), best first."""
+        k = min(k, self.count())
+        if k == 0:
+            return []
+        found = self._collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(found["ids"][0], found["distances"][0])]
+
+
+def open_vector_store(index_dir: Path, model: str, chroma_url: str | None = None) -> ChromaVectorStore:
+    """Embedded PersistentClient under ``index_dir``, or an HttpClient when a server URL is set."""
+    import chromadb
+
+    settings = chromadb.Settings(anonymized_telemetry=False)
+    try:
+        if chroma_url:
+            url = urlparse(chroma_url)
+            client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                         ssl=url.scheme == "https", settings=settings)
+        else:
+            client = chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=settings)
+        return ChromaVectorStore(client, model)
+    except VectorStoreError:
+        raise
+    except Exception as error:  # chromadb raises assorted errors for a damaged store or a dead server
+        where = chroma_url or str(index_dir / "chroma")
+        raise VectorStoreError(
+            f"index vectoriel illisible ({where} : {error}). Reconstruisez-le avec `cdt index build`."
+        ) from error

@@ -1,0 +1,94 @@
+"""Checks on the retrieval evaluation set ``bench/questions.jsonl``."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from corpus.store import load_store
+
+REPO = Path(__file__).resolve().parents[1]
+QUESTIONS = REPO / "bench" / "questions.jsonl"
+
+AUDIENCES = {"employeur", "salarié", "agent"}
+KINDS = {"natural", "keyword", "number"}
+FIELDS = {"id", "question", "gold", "audience", "topic", "livre_v", "kind"}
+LIVRE_V_PREFIXES = ("L5", "R5", "D5")
+
+
+def _records() -> list[dict]:
+    records = []
+    for lineno, line in enumerate(QUESTIONS.read_text(encoding="utf-8").splitlines(), 1):
+        assert line.strip(), f"ligne {lineno} vide"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:  # pragma: no cover - message only
+            pytest.fail(f"ligne {lineno} : JSON invalide ({exc})")
+        assert isinstance(record, dict), f"ligne {lineno} : objet JSON attendu"
+        records.append(record)
+    return records
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    return _records()
+
+
+def test_file_exists() -> None:
+    assert QUESTIONS.is_file()
+
+
+def test_each_line_is_a_well_formed_question(records: list[dict]) -> None:
+    for r in records:
+        assert set(r) == FIELDS, f"{r.get('id')}: champs {sorted(r)}"
+        assert isinstance(r["id"], str) and r["id"]
+        assert isinstance(r["question"], str) and r["question"].strip()
+        assert isinstance(r["topic"], str) and r["topic"].strip()
+        assert r["audience"] in AUDIENCES, r["id"]
+        assert r["kind"] in KINDS, r["id"]
+        assert isinstance(r["livre_v"], bool), r["id"]
+        gold = r["gold"]
+        assert isinstance(gold, list) and 1 <= len(gold) <= 4, r["id"]
+        assert all(isinstance(g, str) and g for g in gold), r["id"]
+        assert len(set(gold)) == len(gold), f"{r['id']}: doublon dans gold"
+
+
+def test_ids_are_unique(records: list[dict]) -> None:
+    ids = [r["id"] for r in records]
+    duplicates = [i for i, n in Counter(ids).items() if n > 1]
+    assert not duplicates, duplicates
+
+
+def test_questions_are_unique(records: list[dict]) -> None:
+    texts = [r["question"].strip().lower() for r in records]
+    duplicates = [t for t, n in Counter(texts).items() if n > 1]
+    assert not duplicates, duplicates
+
+
+def test_at_least_90_questions(records: list[dict]) -> None:
+    assert len(records) >= 90
+
+
+def test_livre_v_share(records: list[dict]) -> None:
+    livre_v = [r for r in records if r["livre_v"]]
+    assert len(livre_v) >= 32
+    for r in livre_v:
+        assert all(g.startswith(LIVRE_V_PREFIXES) for g in r["gold"]), r["id"]
+
+
+def test_audiences_cover_the_three_values(records: list[dict]) -> None:
+    assert {r["audience"] for r in records} == AUDIENCES
+
+
+def test_at_least_8_number_questions(records: list[dict]) -> None:
+    assert sum(r["kind"] == "number" for r in records) >= 8
+
+
+def test_every_gold_article_is_in_force(records: list[dict], isolated_data_dir: Path) -> None:
+    store = load_store()
+    in_force = {a.number for a in store.in_force}
+    missing = [(r["id"], g) for r in records for g in r["gold"] if g not in in_force]
+    assert not missing, missing
