@@ -63,6 +63,7 @@ def load_embedder(settings: IndexSettings) -> Embedder:
         raise EmbeddingUnavailable(f"CDT_EMBEDDING_MODEL désigne {path}, qui n'est pas un dossier de modèle")
     if not settings.allow_model_hub:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a hub unless asked to
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no weight-loading progress bars in the CLI
     try:
         import torch
         from sentence_transformers import SentenceTransformer

@@ -31,6 +31,7 @@ class ParsedQuery:
     numbers: list[str] = field(default_factory=list)  # canonical numbers typed, prefixed or not
     bare_numbers: list[str] = field(default_factory=list)  # « l'article 1234-9 »: prefix unknown
     notices: list[str] = field(default_factory=list)
+    only_numbers: bool = False  # nothing but article numbers (and « article »): no text search
 
 
 def parse_query(question: str) -> ParsedQuery:
@@ -46,7 +47,9 @@ def parse_query(question: str) -> ParsedQuery:
     bare = [m[1] for m in _BARE.finditer(cleaned)]
     expansions = [e for term, found in _glossary() if found.search(cleaned) for e in term]
     text = cleaned + (" (" + " ; ".join(dict.fromkeys(expansions)) + ")" if expansions else "")
-    return ParsedQuery(text, list(dict.fromkeys(numbers)), bare, notices)
+    rest = _BARE.sub(" ", _PREFIXED.sub(" ", cleaned))
+    only_numbers = bool(numbers or bare) and not re.search(r"\w{2,}", re.sub(r"(?i)\b(?:l'|d')?(?:articles?|art)\b", " ", rest))
+    return ParsedQuery(text, list(dict.fromkeys(numbers)), bare, notices, only_numbers)
 
 
 @lru_cache(maxsize=1)

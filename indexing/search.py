@@ -72,6 +72,9 @@ class Searcher:
         if self.dense is None:
             notices.append("recherche lexicale seule : index vectoriel indisponible (voir `cdt index status`)")
         typed = self._typed_articles(parsed, notices)
+        if parsed.only_numbers:
+            hits = [Hit(n, 1.0, self._snippet(n, parsed.text), "numéro") for n in typed]
+            return SearchResult(question, hits[:k], self.mode, notices, {"total": (time.perf_counter() - started) * 1000})
         rankings = [self.lexical.search(parsed.text, CANDIDATES)]
         lexical_ms = (time.perf_counter() - started) * 1000
         if self.dense:

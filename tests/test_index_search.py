@@ -1,0 +1,175 @@
+"""Index build and hybrid search on a real slice of the code, with the real model and a real Chroma."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corpus.store import load_store
+from indexing.index import IndexUnavailable, build_index, open_searcher
+from indexing.model_fetch import is_installed
+from indexing.query import EmptyQuery
+from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
+from tests.conftest import MODELS_DIR
+from ui.cli import cdt
+
+SLICE = "L5212"
+pytestmark = pytest.mark.skipif(
+    not is_installed(MODELS_DIR / DEFAULT_MODEL_NAME), reason="run `cdt models fetch` first (make test does)"
+)
+
+
+@pytest.fixture(scope="module")
+def built_index(tmp_path_factory) -> tuple[Path, object]:
+    folder = tmp_path_factory.mktemp("index")
+    settings = IndexSettings(folder, MODELS_DIR, str(MODELS_DIR / DEFAULT_MODEL_NAME), "bfloat16", False, None)
+    report = build_index(load_store(), settings, only=SLICE, progress=False)
+    return folder, report
+
+
+@pytest.fixture(autouse=True)
+def use_built_index(built_index, monkeypatch) -> Path:
+    monkeypatch.setenv("CDT_INDEX_DIR", str(built_index[0]))
+    return built_index[0]
+
+
+@pytest.fixture(scope="module")
+def searcher(built_index):
+    settings = IndexSettings(built_index[0], MODELS_DIR, str(MODELS_DIR / DEFAULT_MODEL_NAME), "bfloat16", False, None)
+    found, warnings = open_searcher(load_store(), settings)
+    assert warnings == []
+    return found
+
+
+def _copy(index: Path, tmp_path: Path, monkeypatch) -> Path:
+    copy = tmp_path / "index"
+    shutil.copytree(index, copy)
+    monkeypatch.setenv("CDT_INDEX_DIR", str(copy))
+    return copy
+
+
+def test_build_report_and_manifest(built_index) -> None:
+    folder, report = built_index
+    assert report.dense and report.chunks == 21 and report.deleted == 0
+    assert report.embedded + report.reused_shipped == 21
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["state"] == "complete" and manifest["consolidation_date"] == "2026-03-27"
+    assert manifest["model"].startswith("google/embeddinggemma-300m@cbf5a783") and manifest["only"] == SLICE
+
+
+def test_rebuild_reuses_every_vector(built_index, tmp_path, monkeypatch) -> None:
+    copy = _copy(built_index[0], tmp_path, monkeypatch)
+    report = build_index(load_store(), IndexSettings.from_env(), only=SLICE, progress=False)
+    assert (report.embedded, report.reused_stored) == (0, 21)
+    assert copy.exists()
+
+
+def test_natural_question_finds_the_rule(searcher) -> None:
+    result = searcher.search("Nous avons 120 salariés : combien de travailleurs handicapés devons-nous employer ?", k=5)
+    assert result.mode == "hybrid"
+    assert "L5212-2" in [h.article for h in result.hits[:3]]
+    store = load_store()
+    for hit in result.hits:
+        assert 0 < hit.score <= 1
+        quoted = hit.snippet.removesuffix(" …")
+        assert any(quoted in p for p in store.get(hit.article).paragraphs), "snippets are verbatim"
+
+
+def test_acronym_is_expanded(searcher) -> None:
+    hits = searcher.search("OETH taux", k=3).hits
+    assert "L5212-2" in [h.article for h in hits]
+
+
+@pytest.mark.parametrize("question", ["article L. 5212-2", "l5212-2", "Que dit l'article 5212-2 ?"])
+def test_article_number_goes_first(searcher, question: str) -> None:
+    first = searcher.search(question, k=3).hits[0]
+    assert (first.article, first.score, first.via) == ("L5212-2", 1.0, "numéro")
+
+
+def test_unknown_number_says_so_and_suggests(searcher) -> None:
+    result = searcher.search("L9999-1")
+    assert result.hits == []
+    assert "L9999-1 n'existe pas" in result.notices[0] and "plus proches : L8323-3, L8331-1" in result.notices[0]
+
+
+@pytest.mark.parametrize("question", ["", "?!?!", "…"])
+def test_empty_queries(searcher, question: str) -> None:
+    with pytest.raises(EmptyQuery):
+        searcher.search(question)
+
+
+def test_huge_query_is_capped(searcher) -> None:
+    result = searcher.search("obligation d'emploi des travailleurs handicapés " * 2500, k=3)
+    assert result.hits and "tronquée" in result.notices[0]
+
+
+def test_missing_model_falls_back_to_lexical_with_a_warning(monkeypatch) -> None:
+    monkeypatch.setenv("CDT_MODELS_DIR", "/nonexistent/models")
+    searcher, warnings = open_searcher(load_store(), IndexSettings.from_env())
+    assert searcher.mode == "lexical-only"
+    assert "recherche lexicale seule" in warnings[0]
+    result = searcher.search("obligation d'emploi des travailleurs handicapés proportion", k=3)
+    assert result.hits and "recherche lexicale seule" in result.notices[-1]
+
+
+def test_missing_index_names_the_build_command(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CDT_INDEX_DIR", str(tmp_path / "nothing"))
+    with pytest.raises(IndexUnavailable, match="cdt index build"):
+        open_searcher(load_store(), IndexSettings.from_env())
+
+
+def test_damaged_lexical_index_names_the_build_command(built_index, tmp_path, monkeypatch) -> None:
+    copy = _copy(built_index[0], tmp_path, monkeypatch)
+    (copy / "lexical" / "chunk_ids.json").write_text("{broken")
+    with pytest.raises(Exception, match="cdt index build"):
+        open_searcher(load_store(), IndexSettings.from_env())
+
+
+def test_interrupted_build_is_reported(built_index, tmp_path, monkeypatch) -> None:
+    copy = _copy(built_index[0], tmp_path, monkeypatch)
+    (copy / "manifest.json").write_text(json.dumps({"format": "cdt-index/1", "state": "building"}))
+    with pytest.raises(IndexUnavailable, match="incomplet.*cdt index build"):
+        open_searcher(load_store(), IndexSettings.from_env())
+
+
+def test_index_of_another_corpus_is_stale(built_index, tmp_path, monkeypatch) -> None:
+    copy = _copy(built_index[0], tmp_path, monkeypatch)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["consolidation_date"] = "2025-01-01"
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexUnavailable, match="ne correspond plus au corpus.*2025-01-01.*cdt index build"):
+        open_searcher(load_store(), IndexSettings.from_env())
+
+
+def test_corrupted_chroma_store_falls_back_with_the_rebuild_command(built_index, tmp_path, monkeypatch) -> None:
+    copy = _copy(built_index[0], tmp_path, monkeypatch)
+    for sqlite in (copy / "chroma").glob("*.sqlite3"):
+        sqlite.write_bytes(b"this is not a database" * 100)
+    searcher, warnings = open_searcher(load_store(), IndexSettings.from_env())
+    assert searcher.mode == "lexical-only" and "cdt index build" in warnings[0]
+
+
+def test_cli_search_json_and_batch(tmp_path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cdt, ["search", "obligation d'emploi 6 %", "--k", "3", "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["query"] == "obligation d'emploi 6 %" and len(data["results"]) == 3
+    assert set(data["results"][0]) >= {"article", "score", "snippet"}
+    batch = tmp_path / "in.jsonl"
+    batch.write_text('{"id": "a", "question": "contribution annuelle OETH"}\n'
+                     'pas du json\n{"id": "b", "question": "   "}\n{"id": "c", "question": "L5212-2"}\n', encoding="utf-8")
+    result = runner.invoke(cdt, ["search", "--batch-file", str(batch), "--k", "2"])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a", None, "b", "c"]
+    assert len(lines[0]["results"]) == 2 and "ligne 2" in lines[1]["error"]
+    assert "question vide" in lines[2]["error"] and lines[3]["results"][0]["article"] == "L5212-2"
+
+
+def test_cli_empty_question_exits_non_zero() -> None:
+    result = CliRunner().invoke(cdt, ["search", "  "])
+    assert result.exit_code == 1 and "question vide" in result.stderr
