@@ -58,12 +58,17 @@ class ChromaVectorStore:
 
     def __init__(self, client: Any, model: str) -> None:
         self.model = model
-        self._client = client
-        self._collection = client.get_or_create_collection(
+        self._collection = self._open(client)
+        if (self._collection.metadata or {}).get("model") != model:
+            client.delete_collection(COLLECTION)  # vectors of another model must never be reused
+            self._collection = self._open(client)
+
+    def _open(self, client: Any) -> Any:
+        return client.get_or_create_collection(
             COLLECTION,
-            embedding_function=_RefuseToEmbed(model),
+            embedding_function=_RefuseToEmbed(self.model),
             configuration={"hnsw": {"space": "cosine"}},
-            metadata={"model": model},
+            metadata={"model": self.model},
         )
 
     def count(self) -> int:

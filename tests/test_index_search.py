@@ -173,3 +173,12 @@ def test_cli_search_json_and_batch(tmp_path) -> None:
 def test_cli_empty_question_exits_non_zero() -> None:
     result = CliRunner().invoke(cdt, ["search", "  "])
     assert result.exit_code == 1 and "question vide" in result.stderr
+
+
+def test_vectors_of_another_model_are_never_reused(built_index, tmp_path) -> None:
+    from indexing.vector_store import open_vector_store
+
+    copy = tmp_path / "index"
+    shutil.copytree(built_index[0], copy)
+    assert open_vector_store(copy, "google/embeddinggemma-300m@cbf5a78393b6").count() == 21
+    assert open_vector_store(copy, "another-model").count() == 0
