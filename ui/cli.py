@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from assistant.calculators.cli import calc_group
 from corpus.cli import corpus_group
 from corpus.errors import CorpusError
 from indexing.cli import index_group, models_group, search
@@ -31,6 +32,7 @@ cdt.add_command(corpus_group)
 cdt.add_command(models_group)
 cdt.add_command(index_group)
 cdt.add_command(search)
+cdt.add_command(calc_group)
 
 
 def main() -> None:

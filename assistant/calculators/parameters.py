@@ -1,0 +1,472 @@
+"""Every legal parameter of the calculators, bound to the article and the words that carry it.
+
+Each value (6 %, 400 fois, 60 %, 4,5 fois, 8,57 euros, un quart de mois…) is declared once, with
+its article number and the exact phrase of the current text in which it appears. The drift check
+(`drift.py`) and every calculation verify that the phrase is still in the article in force, so
+that a change of the law after `cdt corpus update` stops the calculators instead of letting them
+compute with an outdated figure. Rules without a number (« arrondi à l'entier inférieur ») are
+declared the same way: they are as much a part of the formula as the numbers.
+
+Comparison ignores only differences of spacing and apostrophes (the official texts mix
+non-breaking spaces and typographic apostrophes); any other change of wording is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Generic, TypeVar
+
+from corpus.errors import CorpusError, UnknownArticle
+from corpus.store import ArticleStore
+
+from assistant.calculators import formatting as fr
+
+T = TypeVar("T", Decimal, int, Fraction, str)
+
+
+@dataclass(frozen=True)
+class Parameter(Generic[T]):
+    """One legal value and its source: ``phrase`` must appear in the text of ``article``."""
+
+    name: str
+    value: T
+    article: str
+    phrase: str
+    label: str  # what the value is, in French, for the result's list of parameters
+    unit: str = ""  # "%", "fois", "€", "mois", "ans", "jours" or "" (a rule stated in words)
+
+    def shown(self) -> str:
+        """The value as a reader expects it: « 6 % », « 400 fois », « 1/4 », « 8,57 € »."""
+        value = self.value
+        if isinstance(value, Fraction):
+            return fr.fraction(value)
+        if isinstance(value, str):
+            return value
+        if self.unit == "%":
+            return fr.percent(Decimal(value))
+        if self.unit == "€":
+            return fr.euros(Decimal(value))
+        return f"{fr.number(value)} {self.unit}".strip()
+
+
+def normalise(text: str) -> str:
+    """Collapse every kind of space and unify apostrophes: the only tolerated differences."""
+    text = re.sub(r"[’‘ʼ′`]", "'", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def drift_reason(parameter: Parameter, store: ArticleStore) -> str | None:
+    """Why ``parameter`` is no longer backed by the law in ``store``; None when it still is."""
+    try:
+        article = store.get(parameter.article)
+    except UnknownArticle:
+        return f"l'article {parameter.article} n'existe plus dans le corpus"
+    if not article.in_force:
+        return f"l'article {parameter.article} n'est plus en vigueur ({article.status.label_fr})"
+    if normalise(parameter.phrase) not in normalise(article.text):
+        return f"l'article {parameter.article} ne contient plus « {parameter.phrase} »"
+    return None
+
+
+@dataclass(frozen=True)
+class DriftFailure:
+    """A parameter whose phrase is gone from its article, and which calculator relies on it."""
+
+    calculator: str
+    parameter: Parameter
+    reason: str
+
+    def describe(self) -> str:
+        return (f"calculateur {self.calculator}, paramètre {self.parameter.name} "
+                f"({self.parameter.shown()}) : {self.reason}")
+
+
+class ParameterDrift(CorpusError):
+    """The law in the corpus no longer carries a value a calculator uses: refuse to compute."""
+
+    def __init__(self, failures: list[DriftFailure], consolidation_date: dt.date | None) -> None:
+        lines = "\n".join(f"  - {f.describe()}" for f in failures)
+        super().__init__(
+            f"{len(failures)} paramètre(s) des calculateurs ne figurent plus dans le Code du travail "
+            f"consolidé au {consolidation_date} :\n{lines}\n"
+            "Relisez ces articles et mettez à jour assistant/calculators/parameters.py (valeur et phrase) "
+            "avant toute nouvelle utilisation de ces calculateurs."
+        )
+        self.failures = failures
+
+
+def drift_failures(calculator: str, parameters: Iterable[Parameter], store: ArticleStore) -> list[DriftFailure]:
+    """The parameters of ``calculator`` that the articles in ``store`` no longer carry."""
+    return [
+        DriftFailure(calculator, parameter, reason)
+        for parameter in parameters
+        if (reason := drift_reason(parameter, store)) is not None
+    ]
+
+
+# --- OETH: obligation d'emploi des travailleurs handicapés -------------------------------------
+SEUIL_OETH = Parameter(
+    "seuil_assujettissement", 20, "L5212-1",
+    "s'appliquent à tout employeur occupant au moins vingt salariés",
+    "effectif à partir duquel l'obligation s'applique", "salariés",
+)
+TAUX_OETH = Parameter(
+    "taux_oeth", Decimal("0.06"), "L5212-2",
+    "proportion minimale de 6 %",
+    "taux d'emploi obligatoire", "%",
+)
+ARRONDI_OBLIGATION = Parameter(
+    "arrondi_obligation", "entier inférieur", "D5212-2",
+    "par le taux d'obligation d'emploi défini à l'article L. 5212-2, arrondi à l'entier inférieur",
+    "arrondi du nombre de bénéficiaires à employer",
+)
+COEFFICIENT_50_ANS = Parameter(
+    "coefficient_50_ans", Decimal("1.5"), "D5212-3",
+    "âgés d'au moins 50 ans par 1,5",
+    "poids d'un bénéficiaire âgé d'au moins 50 ans",
+)
+MONTANT_20_249 = Parameter(
+    "montant_20_249", 400, "D5212-20",
+    "400 fois le salaire horaire minimum de croissance brut pour les entreprises de 20 à moins de 250 salariés",
+    "contribution par bénéficiaire manquant (20 à 249 salariés)", "fois le SMIC horaire",
+)
+MONTANT_250_749 = Parameter(
+    "montant_250_749", 500, "D5212-20",
+    "500 fois le salaire horaire minimum de croissance brut pour les entreprises de 250 à moins de 750 salariés",
+    "contribution par bénéficiaire manquant (250 à 749 salariés)", "fois le SMIC horaire",
+)
+MONTANT_750_PLUS = Parameter(
+    "montant_750_plus", 600, "D5212-20",
+    "600 fois le salaire horaire minimum de croissance brut pour les entreprises de 750 salariés et plus",
+    "contribution par bénéficiaire manquant (750 salariés et plus)", "fois le SMIC horaire",
+)
+SMIC_31_DECEMBRE = Parameter(
+    "smic_31_decembre", "31 décembre", "D5212-20",
+    "le salaire applicable au 31 décembre de l'année au titre de laquelle la contribution est due",
+    "date du SMIC retenu pour la contribution",
+)
+MONTANT_SANS_ACTION = Parameter(
+    "montant_sans_action", 1500, "D5212-21",
+    "est fixé à 1 500 fois le salaire horaire minimum de croissance, quel que soit le nombre de salariés employés",
+    "contribution par bénéficiaire manquant sans action depuis plus de trois ans", "fois le SMIC horaire",
+)
+DUREE_SANS_ACTION = Parameter(
+    "duree_sans_action", 3, "D5212-21",
+    "pendant une période supérieure à trois ans",
+    "durée sans action entraînant la contribution majorée", "ans",
+)
+SEUIL_CONTRATS_SANS_ACTION = Parameter(
+    "seuil_contrats_sans_action", 600, "D5212-21",
+    "doit être supérieur, sur quatre ans, à 600 fois le salaire horaire minimum de croissance brut",
+    "montant de contrats (sur quatre ans) qui écarte la contribution majorée", "fois le SMIC horaire",
+)
+TAUX_DEDUCTION_CONTRATS = Parameter(
+    "taux_deduction_contrats", Decimal("0.30"), "D5212-22",
+    "en appliquant un taux de 30 % au prix hors taxes",
+    "déduction pour contrats avec le secteur adapté ou protégé", "%",
+)
+PLAFOND_DEDUCTION_CONTRATS = Parameter(
+    "plafond_deduction_contrats", Decimal("0.50"), "D5212-22",
+    "dans la limite de 50 % du montant de la contribution",
+    "plafond de la déduction pour contrats (taux d'emploi inférieur à la moitié du taux légal)", "%",
+)
+PLAFOND_DEDUCTION_CONTRATS_MAJORE = Parameter(
+    "plafond_deduction_contrats_majore", Decimal("0.75"), "D5212-22",
+    "Cette limite est portée à 75 %",
+    "plafond de la déduction pour contrats (taux d'emploi d'au moins la moitié du taux légal)", "%",
+)
+MOITIE_DU_TAUX = Parameter(
+    "moitie_du_taux", Decimal("0.50"), "D5212-22",
+    "moins de 50 % du taux mentionné à l'article L. 5212-2",
+    "part du taux légal qui fixe le plafond de la déduction pour contrats", "%",
+)
+PLAFOND_DEPENSES = Parameter(
+    "plafond_depenses", Decimal("0.10"), "D5212-23",
+    "dans la limite de 10 % du montant de la contribution annuelle",
+    "plafond de la déduction des dépenses en faveur des travailleurs handicapés", "%",
+)
+
+# --- Activité partielle -------------------------------------------------------------------------
+TAUX_INDEMNITE_AP = Parameter(
+    "taux_indemnite", Decimal("0.60"), "R5122-18",
+    "correspondant à 60 % de sa rémunération brute",
+    "indemnité horaire due au salarié", "%",
+)
+PLAFOND_INDEMNITE_AP = Parameter(
+    "plafond_indemnite", Decimal("4.5"), "R5122-18",
+    "La rémunération maximale prise en compte pour le calcul de l'indemnité horaire est égale à 4,5 fois le taux "
+    "horaire du salaire minimum interprofessionnel de croissance",
+    "rémunération horaire prise en compte au plus", "fois le SMIC horaire",
+)
+TAUX_FORMATION_AP = Parameter(
+    "taux_formation", Decimal("1"), "R5122-18",
+    "cette indemnité horaire est portée à 100 % de la rémunération nette antérieure du salarié",
+    "indemnité des heures de formation (de la rémunération nette antérieure)", "%",
+)
+PLAFOND_ALLOCATION_APPRENTI = Parameter(
+    "plafond_allocation_apprenti", "indemnité horaire", "R5122-18",
+    "l'allocation mentionnée à l'article L. 5122-1 ne peut être supérieure au montant de l'indemnité horaire due "
+    "par l'employeur",
+    "allocation au plus égale à l'indemnité (apprentissage, professionnalisation)",
+)
+PLAFOND_NET_AP = Parameter(
+    "plafond_net", "rémunération nette habituelle", "R5122-18",
+    "L'indemnité nette versée par l'employeur ne peut excéder la rémunération nette horaire habituelle du salarié",
+    "indemnité nette au plus égale à la rémunération nette habituelle",
+)
+MINIMUM_INTERIM_TEMPS_PARTIEL = Parameter(
+    "minimum_interim_temps_partiel", "SMIC horaire", "R5122-18",
+    "le taux horaire de l'indemnité d'activité partielle ne peut être inférieur au taux horaire du salaire "
+    "minimum interprofessionnel de croissance",
+    "indemnité horaire minimale des intérimaires et salariés à temps partiel",
+)
+TAUX_ALLOCATION_AP = Parameter(
+    "taux_allocation", Decimal("0.36"), "D5122-13",
+    "à 36 % de la rémunération horaire brute",
+    "allocation horaire versée à l'employeur", "%",
+)
+PLAFOND_ALLOCATION_AP = Parameter(
+    "plafond_allocation", Decimal("4.5"), "D5122-13",
+    "limitée à 4,5 fois le taux horaire du salaire minimum interprofessionnel de croissance",
+    "rémunération horaire prise en compte au plus pour l'allocation", "fois le SMIC horaire",
+)
+PLANCHER_ALLOCATION_AP = Parameter(
+    "plancher_allocation", Decimal("8.57"), "D5122-13",
+    "Ce taux horaire ne peut être inférieur à 8,57 euros",
+    "allocation horaire minimale", "€",
+)
+EXCEPTIONS_PLANCHER_AP = Parameter(
+    "exceptions_plancher", "rémunération inférieure au SMIC, apprentis, professionnalisation", "D5122-13",
+    "Ce minimum n'est pas applicable lorsque leur rémunération est inférieure au salaire minimum "
+    "interprofessionnel de croissance, aux salariés en contrat d'apprentissage ou de professionnalisation",
+    "cas où le minimum de l'allocation ne s'applique pas",
+)
+DELAI_ACCEPTATION_AP = Parameter(
+    "delai_acceptation_implicite", 15, "R5122-4",
+    "L'absence de décision dans un délai de quinze jours vaut acceptation implicite de la demande",
+    "délai au terme duquel le silence de l'administration vaut acceptation", "jours",
+)
+POINT_DEPART_AP = Parameter(
+    "point_depart_delai", "réception de la demande", "R5122-4",
+    "dans un délai de quinze jours à compter de la date de réception de la demande d'autorisation",
+    "point de départ du délai d'instruction",
+)
+
+# --- Indemnité de licenciement, rupture conventionnelle -----------------------------------------
+ANCIENNETE_MINIMALE = Parameter(
+    "anciennete_minimale", 8, "L1234-9",
+    "licencié alors qu'il compte 8 mois d'ancienneté ininterrompus",
+    "ancienneté ouvrant droit à l'indemnité de licenciement", "mois",
+)
+EXCLUSION_FAUTE_GRAVE = Parameter(
+    "exclusion_faute_grave", "faute grave", "L1234-9",
+    "a droit, sauf en cas de faute grave, à une indemnité de licenciement",
+    "cas où l'indemnité n'est pas due",
+)
+CONTRAT_CDI = Parameter(
+    "contrat_cdi", "CDI", "L1234-9",
+    "Le salarié titulaire d'un contrat de travail à durée indéterminée",
+    "contrat ouvrant droit à l'indemnité",
+)
+QUART_DE_MOIS = Parameter(
+    "quart_de_mois", Fraction(1, 4), "R1234-2",
+    "Un quart de mois de salaire par année d'ancienneté pour les années jusqu'à dix ans",
+    "mois de salaire par année d'ancienneté, jusqu'à dix ans",
+)
+TIERS_DE_MOIS = Parameter(
+    "tiers_de_mois", Fraction(1, 3), "R1234-2",
+    "Un tiers de mois de salaire par année d'ancienneté pour les années à partir de dix ans",
+    "mois de salaire par année d'ancienneté, au-delà de dix ans",
+)
+SEUIL_DIX_ANS = Parameter(
+    "seuil_dix_ans", 10, "R1234-2",
+    "pour les années jusqu'à dix ans",
+    "ancienneté où le taux change", "ans",
+)
+MOIS_COMPLETS = Parameter(
+    "mois_complets", "mois complets", "R1234-1",
+    "En cas d'année incomplète, l'indemnité est calculée proportionnellement au nombre de mois complets",
+    "prise en compte d'une année incomplète",
+)
+SALAIRE_PLUS_AVANTAGEUX = Parameter(
+    "salaire_plus_avantageux", "formule la plus avantageuse", "R1234-4",
+    "selon la formule la plus avantageuse pour le salarié",
+    "salaire de référence retenu",
+)
+MOYENNE_12_MOIS = Parameter(
+    "moyenne_12_mois", 12, "R1234-4",
+    "la moyenne mensuelle des douze derniers mois précédant le licenciement",
+    "première formule : moyenne des derniers mois", "mois",
+)
+MOYENNE_3_MOIS = Parameter(
+    "moyenne_3_mois", 3, "R1234-4",
+    "Soit le tiers des trois derniers mois",
+    "seconde formule : tiers des trois derniers mois", "mois",
+)
+PRIMES_PRORATA = Parameter(
+    "primes_prorata", "à due proportion", "R1234-4",
+    "n'est prise en compte que dans la limite d'un montant calculé à due proportion",
+    "primes annuelles dans la moyenne des trois derniers mois",
+)
+SUSPENSION_NON_DECOMPTEE = Parameter(
+    "suspension_non_decomptee", "non décomptées", "L1234-11",
+    "la période de suspension n'entre pas en compte pour la détermination de la durée d'ancienneté",
+    "périodes de suspension du contrat",
+)
+DOUBLE_INAPTITUDE = Parameter(
+    "double_inaptitude", 2, "L1226-14",
+    "est égale au double de l'indemnité prévue par l'article L. 1234-9",
+    "multiplicateur de l'indemnité spéciale (inaptitude d'origine professionnelle)", "fois",
+)
+SALAIRE_INAPTITUDE = Parameter(
+    "salaire_inaptitude", 3, "L1226-16",
+    "sur la base du salaire moyen qui aurait été perçu par l'intéressé au cours des trois derniers mois",
+    "salaire de référence de l'indemnité spéciale", "mois",
+)
+PLANCHER_RUPTURE_CONVENTIONNELLE = Parameter(
+    "plancher_rupture_conventionnelle", "indemnité légale de licenciement", "L1237-13",
+    "ne peut pas être inférieur à celui de l'indemnité prévue à l'article L. 1234-9",
+    "minimum de l'indemnité spécifique de rupture conventionnelle",
+)
+DELAI_RETRACTATION = Parameter(
+    "delai_retractation", 15, "L1237-13",
+    "chacune d'entre elles dispose d'un délai de quinze jours calendaires pour exercer son droit de rétractation",
+    "délai de rétractation à compter de la signature", "jours calendaires",
+)
+PROROGATION = Parameter(
+    "prorogation", "premier jour ouvrable suivant", "R1231-1",
+    "expirent un samedi, un dimanche ou un jour férié ou chômé, ils sont prorogés jusqu'au premier jour ouvrable "
+    "suivant",
+    "délai expirant un samedi, un dimanche ou un jour férié",
+)
+JOURS_FERIES = Parameter(
+    "jours_feries", "fêtes légales", "L3133-1",
+    "Les fêtes légales ci-après désignées sont des jours fériés",
+    "jours fériés pris en compte",
+)
+
+# --- Préavis de licenciement --------------------------------------------------------------------
+PREAVIS_MOINS_SIX_MOIS = Parameter(
+    "preavis_moins_six_mois", "loi, convention ou usage", "L1234-1",
+    "inférieure à six mois, à un préavis dont la durée est déterminée par la loi, la convention ou l'accord "
+    "collectif de travail ou, à défaut, par les usages",
+    "préavis en dessous de six mois d'ancienneté",
+)
+PREAVIS_SEUIL_SIX_MOIS = Parameter(
+    "preavis_seuil_six_mois", 6, "L1234-1",
+    "d'une ancienneté de services continus inférieure à six mois",
+    "ancienneté à partir de laquelle la loi fixe elle-même le préavis", "mois",
+)
+PREAVIS_SEUIL_DEUX_ANS = Parameter(
+    "preavis_seuil_deux_ans", 24, "L1234-1",
+    "d'une ancienneté de services continus d'au moins deux ans",
+    "ancienneté ouvrant droit à deux mois de préavis (deux ans)", "mois",
+)
+PREAVIS_PLUS_FAVORABLE = Parameter(
+    "preavis_plus_favorable", "s'applique s'il est plus favorable", "L1234-1",
+    "ne prévoient pas un préavis ou une condition d'ancienneté de services plus favorable pour le salarié",
+    "préavis prévu par la convention, le contrat ou l'usage",
+)
+PREAVIS_UN_MOIS = Parameter(
+    "preavis_un_mois", 1, "L1234-1",
+    "comprise entre six mois et moins de deux ans, à un préavis d'un mois",
+    "préavis de six mois à moins de deux ans d'ancienneté", "mois",
+)
+PREAVIS_DEUX_MOIS = Parameter(
+    "preavis_deux_mois", 2, "L1234-1",
+    "d'au moins deux ans, à un préavis de deux mois",
+    "préavis à partir de deux ans d'ancienneté", "mois",
+)
+PREAVIS_FAUTE_GRAVE = Parameter(
+    "preavis_faute_grave", "faute grave", "L1234-1",
+    "Lorsque le licenciement n'est pas motivé par une faute grave",
+    "licenciement sans préavis",
+)
+SUSPENSION_PREAVIS = Parameter(
+    "suspension_preavis", "non décomptées", "L1234-8",
+    "la période de suspension n'entre pas en compte pour la détermination de la durée d'ancienneté",
+    "périodes de suspension du contrat",
+)
+PREAVIS_DOUBLE_HANDICAP = Parameter(
+    "preavis_double_handicap", 2, "L5213-9",
+    "est doublée pour les bénéficiaires du chapitre II",
+    "préavis d'un bénéficiaire de l'obligation d'emploi", "fois",
+)
+PREAVIS_MAXIMUM_HANDICAP = Parameter(
+    "preavis_maximum_handicap", 3, "L5213-9",
+    "sans toutefois que cette mesure puisse avoir pour effet de porter au-delà de trois mois la durée de ce "
+    "préavis",
+    "préavis doublé au plus", "mois",
+)
+
+# --- Indemnité de fin de contrat (CDD) ------------------------------------------------------------
+TAUX_FIN_CONTRAT = Parameter(
+    "taux_fin_contrat", Decimal("0.10"), "L1243-8",
+    "Cette indemnité est égale à 10 % de la rémunération totale brute versée au salarié",
+    "indemnité de fin de contrat", "%",
+)
+POURSUITE_CDI = Parameter(
+    "poursuite_cdi", "pas de CDI à la suite", "L1243-8",
+    "les relations contractuelles de travail ne se poursuivent pas par un contrat à durée indéterminée",
+    "condition de l'indemnité",
+)
+TAUX_FIN_CONTRAT_ACCORD = Parameter(
+    "taux_fin_contrat_accord", Decimal("0.06"), "L1243-9",
+    "limiter le montant de l'indemnité de fin de contrat à hauteur de 6 %",
+    "taux réduit prévu par un accord collectif (contreparties de formation)", "%",
+)
+EXCLUSION_SAISONNIER = Parameter(
+    "exclusion_saisonnier", "saisonniers, d'usage, de L1242-3", "L1243-10",
+    "Lorsque le contrat est conclu au titre du 3° de l'article L. 1242-2 ou de l'article L. 1242-3",
+    "contrats sans indemnité",
+)
+EXCLUSION_VACANCES = Parameter(
+    "exclusion_vacances", "jeune pendant ses vacances", "L1243-10",
+    "Lorsque le contrat est conclu avec un jeune pour une période comprise dans ses vacances scolaires ou "
+    "universitaires",
+    "contrats sans indemnité",
+)
+EXCLUSION_REFUS_CDI = Parameter(
+    "exclusion_refus_cdi", "refus d'un CDI équivalent", "L1243-10",
+    "Lorsque le salarié refuse d'accepter la conclusion d'un contrat de travail à durée indéterminée pour occuper "
+    "le même emploi ou un emploi similaire",
+    "contrats sans indemnité",
+)
+EXCLUSION_RUPTURE_ANTICIPEE = Parameter(
+    "exclusion_rupture_anticipee", "rupture anticipée (salarié, faute grave, force majeure)", "L1243-10",
+    "En cas de rupture anticipée du contrat due à l'initiative du salarié, à sa faute grave ou à un cas de force "
+    "majeure",
+    "contrats sans indemnité",
+)
+
+# --- Contrat d'engagement jeune -----------------------------------------------------------------
+AGE_MINIMUM_CEJ = Parameter(
+    "age_minimum", 16, "L5131-6",
+    "un droit ouvert aux jeunes de seize à vingt-cinq ans révolus",
+    "âge minimal", "ans",
+)
+AGE_MAXIMUM_CEJ = Parameter(
+    "age_maximum", 25, "L5131-6",
+    "un droit ouvert aux jeunes de seize à vingt-cinq ans révolus",
+    "âge maximal (ans révolus)", "ans",
+)
+AGE_MAXIMUM_CEJ_RQTH = Parameter(
+    "age_maximum_rqth", 29, "L5131-6",
+    "vingt-neuf ans révolus lorsque la qualité de travailleur handicapé leur est reconnue",
+    "âge maximal avec la qualité de travailleur handicapé (ans révolus)", "ans",
+)
+CEJ_NI_ETUDES_NI_FORMATION = Parameter(
+    "ni_etudes_ni_formation", "ni étudiant ni en formation", "L5131-6",
+    "qui ne sont pas étudiants et qui ne suivent pas une formation",
+    "situation exigée",
+)
+CEJ_DIFFICULTES = Parameter(
+    "difficultes_emploi", "difficultés d'accès à l'emploi durable", "L5131-6",
+    "qui rencontrent des difficultés d'accès à l'emploi durable",
+    "situation exigée",
+)

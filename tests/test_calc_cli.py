@@ -1,0 +1,168 @@
+"""`cdt calc` as users run it: the issue's example, JSON contract, help, list, check, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from assistant.calculators import formatting as fr
+from assistant.calculators.registry import CALCULATORS
+from assistant.calculators.smic import smic_on
+from ui.cli import cdt
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cdt, ["calc", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_issue_example_prints_amount_formula_parameters_and_sources() -> None:
+    code, out, _ = run("oeth", "--effectif", "120", "--beneficiaires", "4", "--date", "2026-12-31")
+    assert code == 0
+    assert "Résultat : 14 424,00 €" in out
+    assert "3 × 400 × 12,02 € = 14 424,00 €" in out
+    assert "taux d'emploi obligatoire : 6 % (L5212-2)" in out
+    assert "SMIC horaire brut : 12,02 € depuis le 01/01/2026 (décret n° 2025-1228 du 17 décembre 2025)" in out
+    assert "L5212-2 : https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037388717" in out
+    assert "« proportion minimale de 6 % »" in out
+    assert "Conditions vérifiées :" in out and "Questions :" in out and "(--beneficiaires-50-ans)" in out
+    assert "convention collective" in out
+
+
+def test_issue_example_without_a_date_uses_the_smic_in_force_today() -> None:
+    # 3 missing × 400 × the SMIC of today's table row (12,02 € from 2026-01-01 until the next revaluation)
+    expected = fr.euros(1200 * smic_on(dt.date.today()).hourly)
+    code, out, _ = run("oeth", "--effectif", "120", "--beneficiaires", "4")
+    assert code == 0 and f"Résultat : {expected}" in out
+    assert "Pour quelle année la contribution est-elle due ? (--date)" in out
+
+
+def test_json_shape() -> None:
+    code, out, _ = run("oeth", "--effectif", "120", "--beneficiaires", "4", "--beneficiaires-50-ans", "2",
+                       "--date", "2026-12-31", "--json")
+    data = json.loads(out)
+    assert code == 0 and list(data) == ["calculator", "value", "unit", "details", "formula", "sources", "missing"]
+    assert data["calculator"] == "oeth" and data["value"] == "9616.00" and data["unit"] == "EUR"
+    assert data["details"]["obligation"] == 7 and data["details"]["smic"]["hourly"] == "12.02"
+    assert {"article": "L5212-2", "url": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037388717",
+            "phrase": "proportion minimale de 6 %"} in data["sources"]
+
+
+@pytest.mark.parametrize(
+    ("args", "value", "unit"),
+    [
+        (("indemnite-licenciement", "--anciennete-mois", "504", "--salaire-reference", "2500"), "32916.67", "EUR"),
+        (("indemnite-licenciement", "--entree", "2025-01-01", "--sortie", "2025-08-31", "--salaire-reference", "1000"),
+         "166.67", "EUR"),
+        (("indemnite-licenciement", "--anciennete-mois", "8", "--salaire-reference", "1000",
+          "--inaptitude-professionnelle"), "333.34", "EUR"),
+        (("indemnite-licenciement", "--anciennete-mois", "60", "--salaire-reference", "1000", "--faute-grave"),
+         "0.00", "EUR"),
+        (("rupture-conventionnelle", "--anciennete-mois", "5", "--salaire-reference", "2000"), "208.33", "EUR"),
+        (("activite-partielle", "--remuneration-horaire", "20", "--heures", "35", "--date", "2026-03-02"),
+         "420.00", "EUR"),
+        (("preavis-licenciement", "--anciennete-mois", "36", "--travailleur-handicape"), 3, "mois"),
+        (("preavis-licenciement", "--anciennete-mois", "5"), None, "mois"),
+        (("indemnite-fin-contrat", "--remuneration-totale", "3 000"), "300.00", "EUR"),
+        (("indemnite-fin-contrat", "--remuneration-totale", "3000", "--refus-cdi"), "0.00", "EUR"),
+        (("cej-eligibilite", "--naissance", "2000-05-01", "--date", "2026-05-01", "--rqth", "--non-etudiant",
+          "--sans-formation"), True, "bool"),
+        (("cej-eligibilite", "--naissance", "2000-05-01", "--date", "2026-05-01", "--sans-rqth"), False, "bool"),
+    ],
+)
+def test_each_calculator_json_value(args: tuple[str, ...], value: object, unit: str) -> None:
+    code, out, err = run(*args, "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["value"] == value and data["unit"] == unit and data["calculator"] == args[0]
+
+
+def test_allocation_is_in_details() -> None:
+    code, out, _ = run("activite-partielle", "--remuneration-horaire", "20", "--date", "2026-03-02", "--json")
+    data = json.loads(out)
+    assert data["value"] == "12.00" and data["details"]["allocation_horaire"] == "8.57"
+
+
+def test_text_output_for_months_and_eligibility() -> None:
+    assert "Résultat : 3 mois" in run("preavis-licenciement", "--anciennete-mois", "36", "--travailleur-handicape")[1]
+    assert "Résultat : pas de durée légale" in run("preavis-licenciement", "--anciennete-mois", "5")[1]
+    out = run("cej-eligibilite", "--naissance", "2004-01-01", "--date", "2026-03-01")[1]
+    assert "Résultat : à confirmer" in out and "(--etudiant)" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (("oeth", "--effectif", "-5", "--beneficiaires", "1"), ["« effectif »", "négatif"]),
+        (("oeth", "--effectif", "beaucoup", "--beneficiaires", "1"), ["« effectif »", "nombre attendu"]),
+        (("oeth", "--effectif", "120"), ["« beneficiaires »", "Combien de bénéficiaires"]),
+        (("indemnite-licenciement", "--entree", "2025-01-01", "--sortie", "2024-01-01", "--salaire-reference", "2000"),
+         ["« sortie »", "précède"]),
+        (("indemnite-licenciement", "--anciennete-mois", "2400", "--salaire-reference", "2000"),
+         ["« anciennete-mois »", "75 ans"]),
+        (("indemnite-licenciement", "--salaire-reference", "2000"), ["« anciennete-mois »"]),
+        (("indemnite-licenciement", "--anciennete-mois", "12"), ["« salaire-reference »"]),
+        (("activite-partielle", "--remuneration-horaire", "20", "--heures", "35", "--heures-formation", "40"),
+         ["« heures-formation »", "dépasser"]),
+        (("indemnite-fin-contrat", "--remuneration-totale", "10 000 %"), ["« remuneration-totale »", "nombre attendu"]),
+        (("cej-eligibilite", "--naissance", "30/02/2001"), ["« naissance »", "n'est pas une date"]),
+        (("oeth", "--effectif", "120", "--beneficiaires", "4", "--date", "2019-12-31"), ["« smic »"]),
+    ],
+)
+def test_bad_inputs_exit_1_with_a_french_message_naming_the_field(args: tuple[str, ...], fragments: list[str]) -> None:
+    code, out, err = run(*args)
+    assert code == 1 and out == ""
+    assert err.startswith("Erreur : ")
+    for fragment in fragments:
+        assert fragment in err
+
+
+def test_list() -> None:
+    code, out, _ = run("--list")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == list(CALCULATORS)
+
+
+@pytest.mark.parametrize("name", list(CALCULATORS))
+def test_help_of_each_calculator(name: str) -> None:
+    code, out, _ = run(name, "--help")
+    assert code == 0 and "Usage:" in out and "--json" in out and "--smic" in out and "Articles :" in out
+    for option in [f"--{n.replace('_', '-')}" for n, _, _ in CALCULATORS[name].inputs.fields()]:
+        assert option in out
+
+
+def test_issue_options_exist() -> None:
+    expected = {
+        "oeth": ["--effectif", "--beneficiaires", "--beneficiaires-50-ans", "--aucune-action-3-ans", "--date"],
+        "activite-partielle": ["--remuneration-horaire", "--heures", "--date"],
+        "indemnite-licenciement": ["--anciennete-mois", "--entree", "--sortie", "--salaire-reference",
+                                   "--inaptitude-professionnelle", "--faute-grave"],
+        "rupture-conventionnelle": ["--anciennete-mois", "--entree", "--sortie", "--salaire-reference",
+                                    "--inaptitude-professionnelle", "--faute-grave"],
+        "preavis-licenciement": ["--anciennete-mois", "--travailleur-handicape"],
+        "indemnite-fin-contrat": ["--remuneration-totale"],
+        "cej-eligibilite": ["--naissance", "--date", "--rqth", "--etudiant", "--en-formation"],
+    }
+    for name, options in expected.items():
+        out = run(name, "--help")[1]
+        assert all(option in out for option in options), name
+
+
+def test_smic_override_on_the_command_line() -> None:
+    code, out, _ = run("oeth", "--effectif", "120", "--beneficiaires", "4", "--smic", "12,50", "--date", "2026-12-31",
+                       "--json")
+    data = json.loads(out)
+    assert data["value"] == "15000.00" and data["details"]["smic"]["source"] == "valeur fournie par l'utilisateur"
+
+
+def test_parameter_check_command() -> None:
+    code, out, _ = run("--verifier")
+    assert code == 0 and "paramètres vérifiés" in out and "27/03/2026" in out
+
+
+def test_calc_alone_shows_help() -> None:
+    code, out, _ = run()
+    assert code == 0 and "--list" in out and "oeth" in out

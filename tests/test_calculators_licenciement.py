@@ -1,0 +1,215 @@
+"""Indemnité légale de licenciement and rupture conventionnelle: expected values worked by hand
+from L1234-9, R1234-1, R1234-2, R1234-4, L1226-14, L1226-16, L1237-13 and R1231-1."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.calculators.base import CalculationResult, InputError
+from assistant.calculators.registry import get_calculator
+from corpus.store import ArticleStore
+
+
+def licenciement(store: ArticleStore, **values: object) -> CalculationResult:
+    return get_calculator("indemnite-licenciement").run(values, store)
+
+
+def rupture(store: ArticleStore, **values: object) -> CalculationResult:
+    return get_calculator("rupture-conventionnelle").run(values, store)
+
+
+@pytest.mark.parametrize(
+    ("months", "salary", "expected"),
+    [
+        # 1 year at 2 000 €: 2 000 × 1/4 × 1 = 500,00.
+        (12, "2000", "500.00"),
+        # 8 months at 1 000 €: 1 000 × 1/4 × 8/12 = 166,666… → 166,67.
+        (8, "1000", "166.67"),
+        # 42 years at 2 500 €: 2 500 × 1/4 × 10 + 2 500 × 1/3 × 32 = 6 250 + 26 666,666… = 32 916,67.
+        (504, "2500", "32916.67"),
+        # Exactly 10 years at 3 000 €: 3 000 × 1/4 × 10 = 7 500,00.
+        (120, "3000", "7500.00"),
+        # 10 years and 1 month: 7 500 + 3 000 × 1/3 × 1/12 = 7 500 + 83,333… = 7 583,33.
+        (121, "3000", "7583.33"),
+        # 1 year and 6 months at 2 400 €: 2 400 × 1/4 × 18/12 = 900,00.
+        (18, "2400", "900.00"),
+        # 9 months at 1 801,80 €: 1 801,80 × 9/48 = 337,8375 → 337,84.
+        (9, "1801.80", "337.84"),
+        # 25 years at 4 200 €: 4 200 × 10/4 + 4 200 × 15/3 = 10 500 + 21 000 = 31 500,00.
+        (300, "4200", "31500.00"),
+    ],
+)
+def test_legal_minimum(store: ArticleStore, months: int, salary: str, expected: str) -> None:
+    result = licenciement(store, anciennete_mois=months, salaire_reference=salary, faute_grave=False)
+    assert result.to_dict()["value"] == expected
+    assert result.details["due"] is True
+
+
+def test_42_years_formula_shows_both_brackets(store: ArticleStore) -> None:
+    result = licenciement(store, anciennete_mois=504, salaire_reference=2500)
+    assert result.formula == ("2 500,00 € × 1/4 × 10 ans + 2 500,00 € × 1/3 × 32 ans = 6 250,00 € + 26 666,67 € "
+                              "= 32 916,67 €")
+    assert {p.name for p in result.parameters} >= {"quart_de_mois", "tiers_de_mois", "seuil_dix_ans"}
+    assert {s.article for s in result.sources} >= {"L1234-9", "R1234-2", "R1234-4"}
+
+
+def test_under_eight_months_nothing_with_the_reason(store: ArticleStore) -> None:
+    result = licenciement(store, anciennete_mois=7, salaire_reference=2000)
+    assert result.to_dict()["value"] == "0.00" and result.details["due"] is False
+    assert "8 mois" in result.summary
+    assert any("L1234-9" in c for c in result.conditions_checked)
+
+
+def test_seniority_from_dates(store: ArticleStore) -> None:
+    # 03/03/2019 → 15/09/2025: 6 years 6 months complete = 78 months; 2 500 × 78/48 = 4 062,50.
+    result = licenciement(store, entree="2019-03-03", sortie="15/09/2025", salaire_reference=2500)
+    assert result.details["anciennete_mois"] == 78 and result.to_dict()["value"] == "4062.50"
+    # 01/01/2024 → 31/12/2024, both days worked: 12 months; 2 000 × 1/4 = 500,00.
+    whole_year = licenciement(store, entree="2024-01-01", sortie="2024-12-31", salaire_reference=2000)
+    assert whole_year.to_dict()["value"] == "500.00"
+    # 15/01/2024 → 13/09/2024: 7 complete months only (the 8th would end on 14/09) → nothing.
+    assert licenciement(store, entree="2024-01-15", sortie="2024-09-13", salaire_reference=2000).value == 0
+    # 15/01/2024 → 14/09/2024: 8 complete months; 2 000 × 8/48 = 333,33.
+    eight_months = licenciement(store, entree="2024-01-15", sortie="2024-09-14", salaire_reference=2000)
+    assert eight_months.to_dict()["value"] == "333.33"
+
+
+def test_suspension_months_are_not_counted(store: ArticleStore) -> None:
+    # 24 months with 6 months of suspension: 18 months; 2 400 × 18/48 = 900,00.
+    result = licenciement(store, anciennete_mois=24, absences_mois=6, salaire_reference=2400)
+    assert result.to_dict()["value"] == "900.00"
+    assert any("L1234-11" in c for c in result.conditions_checked)
+    # 10 months with 3 of suspension: 7 months → under 8, nothing.
+    assert licenciement(store, anciennete_mois=10, absences_mois=3, salaire_reference=2400).value == 0
+
+
+def test_faute_grave_excludes_the_indemnity(store: ArticleStore) -> None:
+    result = licenciement(store, anciennete_mois=120, salaire_reference=3000, faute_grave=True)
+    assert result.value == 0 and "faute grave" in result.summary
+    # unknown: computed, but asked
+    unknown = licenciement(store, anciennete_mois=120, salaire_reference=3000)
+    assert any(q.field == "faute_grave" for q in unknown.missing)
+
+
+def test_reference_salary_is_the_more_favourable_average(store: ArticleStore) -> None:
+    # 12-month average 2 000, 3-month average 2 300 → 2 300; 1 year → 575,00.
+    result = licenciement(store, anciennete_mois=12, moyenne_12_mois=2000, moyenne_3_mois=2300)
+    assert result.to_dict()["value"] == "575.00"
+    # The 12-month one when it is higher: 2 600 → 650,00.
+    higher_twelve = licenciement(store, anciennete_mois=12, moyenne_12_mois=2600, moyenne_3_mois=2300)
+    assert higher_twelve.to_dict()["value"] == "650.00"
+    # Only one average: used, the other one asked.
+    one = licenciement(store, anciennete_mois=12, moyenne_12_mois=2000)
+    assert one.to_dict()["value"] == "500.00" and any(q.field == "moyenne_3_mois" for q in one.missing)
+
+
+def test_inaptitude_doubles_after_rounding_the_base(store: ArticleStore) -> None:
+    # 1 year at 2 000: 500,00 × 2 = 1 000,00.
+    assert licenciement(store, anciennete_mois=12, salaire_reference=2000,
+                        inaptitude_professionnelle=True).to_dict()["value"] == "1000.00"
+    # 8 months at 1 000: base 166,666… rounded 166,67 first, then doubled = 333,34 (not 333,33).
+    result = licenciement(store, anciennete_mois=8, salaire_reference=1000, inaptitude_professionnelle=True)
+    assert result.to_dict()["value"] == "333.34"
+    assert result.details["indemnite_legale"] == "166.67" and result.details["indemnite_speciale"] == "333.34"
+    assert "2 × 166,67 € = 333,34 €" in result.formula
+
+
+def test_inaptitude_reference_is_the_three_month_average(store: ArticleStore) -> None:
+    # L1226-16: 3-month average 2 100 even though the 12-month one is 2 400; 1 year → 525,00 × 2 = 1 050,00.
+    result = licenciement(store, anciennete_mois=12, moyenne_12_mois=2400, moyenne_3_mois=2100,
+                          inaptitude_professionnelle=True)
+    assert result.to_dict()["value"] == "1050.00"
+    missing = licenciement(store, anciennete_mois=12, moyenne_12_mois=2400, inaptitude_professionnelle=True)
+    assert missing.incomplete and [q.field for q in missing.missing if q.blocking] == ["moyenne_3_mois"]
+
+
+def test_inaptitude_under_eight_months_is_computed_and_flagged(store: ArticleStore) -> None:
+    # 5 months at 1 000: 1 000 × 5/48 = 104,1666… → 104,17 × 2 = 208,34; flagged for confirmation.
+    result = licenciement(store, anciennete_mois=5, salaire_reference=1000, inaptitude_professionnelle=True)
+    assert result.to_dict()["value"] == "208.34"
+    assert any("jurisprudence" in c for c in result.conditions_unchecked)
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "words"),
+    [
+        ({"entree": "2020-01-01", "sortie": "2019-01-01", "salaire_reference": 2000}, "sortie", "précède"),
+        ({"anciennete_mois": 2400, "salaire_reference": 2000}, "anciennete_mois", "75 ans"),
+        ({"entree": "1900-01-01", "sortie": "2026-01-01", "salaire_reference": 2000}, "entree", "75 ans"),
+        ({"anciennete_mois": 12, "salaire_reference": "deux mille"}, "salaire_reference", "nombre attendu"),
+        ({"anciennete_mois": 12, "salaire_reference": -2000}, "salaire_reference", "au moins"),
+        ({"anciennete_mois": "1,5", "salaire_reference": 2000}, "anciennete_mois", "entier"),
+        ({"anciennete_mois": 12, "absences_mois": 13, "salaire_reference": 2000}, "absences_mois", "plus de mois"),
+        ({"anciennete_mois": 12, "salaire_reference": 2000, "moyenne_3_mois": 2100}, "salaire_reference",
+         "pas les deux"),
+        ({"anciennete_mois": 12, "entree": "2020-01-01", "sortie": "2021-01-01"}, "anciennete_mois", "pas les deux"),
+        ({"entree": "2020-01-01", "salaire_reference": 2000}, "sortie", "deux dates"),
+        ({"anciennete_mois": 12, "salaire_reference": 2000, "faute_grave": "bof"}, "faute_grave", "oui ou non"),
+    ],
+)
+def test_bad_inputs_name_the_field(store: ArticleStore, values: dict, field: str, words: str) -> None:
+    with pytest.raises(InputError) as caught:
+        licenciement(store, **values)
+    assert caught.value.field == field and words in str(caught.value)
+
+
+def test_missing_seniority_and_salary_are_blocking_questions(store: ArticleStore) -> None:
+    result = licenciement(store)
+    assert result.incomplete and result.value is None
+    assert {q.field for q in result.missing if q.blocking} == {"anciennete_mois", "salaire_reference"}
+
+
+# --- Rupture conventionnelle ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("months", "salary", "expected"),
+    [
+        # No 8-month condition: 5 months at 2 000 → 2 000 × 5/48 = 208,333… → 208,33.
+        (5, "2000", "208.33"),
+        # Same minimum as the severance indemnity: 1 year at 2 000 → 500,00; 42 years at 2 500 → 32 916,67.
+        (12, "2000", "500.00"),
+        (504, "2500", "32916.67"),
+        # 1 month at 3 000: 3 000 / 48 = 62,50.
+        (1, "3000", "62.50"),
+    ],
+)
+def test_rupture_minimum(store: ArticleStore, months: int, salary: str, expected: str) -> None:
+    result = rupture(store, anciennete_mois=months, salaire_reference=salary, signature="2026-03-10")
+    assert result.to_dict()["value"] == expected
+    assert any("L1237-13" in c for c in result.conditions_checked)
+
+
+@pytest.mark.parametrize(
+    ("signed", "end"),
+    [
+        # Tuesday 10/03/2026 + 15 days = Wednesday 25/03/2026.
+        ("2026-03-10", "2026-03-25"),
+        # Friday 13/03/2026 + 15 = Saturday 28/03 → Monday 30/03 (R1231-1).
+        ("2026-03-13", "2026-03-30"),
+        # Saturday 14/03/2026 + 15 = Sunday 29/03 → Monday 30/03.
+        ("2026-03-14", "2026-03-30"),
+        # 16/04/2026 + 15 = Friday 01/05/2026 (fête du travail) → Saturday, Sunday → Monday 04/05.
+        ("2026-04-16", "2026-05-04"),
+        # 22/03/2026 + 15 = Monday 06/04/2026, lundi de Pâques (Easter 05/04/2026) → Tuesday 07/04.
+        ("2026-03-22", "2026-04-07"),
+        # 10/12/2025 + 15 = Thursday 25/12/2025 (Noël) → Friday 26/12.
+        ("2025-12-10", "2025-12-26"),
+    ],
+)
+def test_withdrawal_period_end(store: ArticleStore, signed: str, end: str) -> None:
+    result = rupture(store, anciennete_mois=24, salaire_reference=2000, signature=signed)
+    assert result.details["fin_retractation"] == end
+
+
+def test_rupture_faute_grave_and_inaptitude_have_no_effect(store: ArticleStore) -> None:
+    result = rupture(store, anciennete_mois=12, salaire_reference=2000, faute_grave=True,
+                     inaptitude_professionnelle=True)
+    assert result.to_dict()["value"] == "500.00"
+    assert any("sans effet" in c for c in result.conditions_checked)
+    assert any("L1226-14" in c for c in result.conditions_checked)
+
+
+def test_rupture_asks_for_the_signature_date(store: ArticleStore) -> None:
+    result = rupture(store, anciennete_mois=12, salaire_reference=2000)
+    assert any(q.field == "signature" for q in result.missing) and not result.incomplete

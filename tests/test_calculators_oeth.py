@@ -1,0 +1,172 @@
+"""OETH contribution: expected values worked by hand from L5212-1, L5212-2, D5212-2, D5212-3,
+D5212-20 to D5212-23 (SMIC of 31 December of the contribution year)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from assistant.calculators.base import CalculationResult, InputError
+from assistant.calculators.registry import get_calculator
+from assistant.calculators.smic import smic_on
+from corpus.store import ArticleStore
+
+YEAR_2026 = "2026-12-31"  # SMIC at 31/12/2026: 12,02 € (décret n° 2025-1228)
+
+
+def oeth(store: ArticleStore, **values: object) -> CalculationResult:
+    return get_calculator("oeth").run(values, store)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        # The issue's example: ⌊120 × 6 %⌋ = ⌊7,2⌋ = 7 required, 4 employed, 3 missing; 3 × 400 × 12,02 = 14 424,00.
+        ({"effectif": 120, "beneficiaires": 4}, "14424.00"),
+        # Two of the four aged 50+: 2 + 2 × 1,5 = 5 counted; 7 − 5 = 2 missing; 2 × 400 × 12,02 = 9 616,00.
+        ({"effectif": 120, "beneficiaires": 4, "beneficiaires_50_ans": 2}, "9616.00"),
+        # All four aged 50+: 4 × 1,5 = 6 counted; 1 missing; 400 × 12,02 = 4 808,00.
+        ({"effectif": 120, "beneficiaires": 4, "beneficiaires_50_ans": 4}, "4808.00"),
+        # Exactly at the threshold: ⌊20 × 6 %⌋ = ⌊1,2⌋ = 1; nobody employed: 1 × 400 × 12,02 = 4 808,00.
+        ({"effectif": 20, "beneficiaires": 0, "aucune_action_3_ans": False}, "4808.00"),
+        # 249 employees, still the 400 band: ⌊14,94⌋ = 14 missing; 14 × 400 × 12,02 = 67 312,00.
+        ({"effectif": 249, "beneficiaires": 0, "aucune_action_3_ans": False}, "67312.00"),
+        # 250 employees, 500 band: ⌊15⌋ = 15, 5 employed, 10 missing; 10 × 500 × 12,02 = 60 100,00.
+        ({"effectif": 250, "beneficiaires": 5}, "60100.00"),
+        # 749 employees: ⌊44,94⌋ = 44, 4 employed, 40 missing; 40 × 500 × 12,02 = 240 400,00.
+        ({"effectif": 749, "beneficiaires": 4}, "240400.00"),
+        # 750 employees, 600 band: ⌊45⌋ = 45, 5 employed, 40 missing; 40 × 600 × 12,02 = 288 480,00.
+        ({"effectif": 750, "beneficiaires": 5}, "288480.00"),
+        # No action for more than three years: ⌊100 × 6 %⌋ = 6; 6 × 1 500 × 12,02 = 108 180,00.
+        ({"effectif": 100, "beneficiaires": 0, "aucune_action_3_ans": True}, "108180.00"),
+        # Annual averages: ⌊120,5 × 6 %⌋ = ⌊7,23⌋ = 7; 4,5 employed; 2,5 × 400 × 12,02 = 12 020,00.
+        ({"effectif": "120,5", "beneficiaires": "4,5"}, "12020.00"),
+        # Obligation met: ⌊100 × 6 %⌋ = 6, 6 employed.
+        ({"effectif": 100, "beneficiaires": 6}, "0.00"),
+        # Obligation met thanks to the 1,5 weight: 3 + 2 × 1,5 = 6.
+        ({"effectif": 100, "beneficiaires": 5, "beneficiaires_50_ans": 2}, "0.00"),
+        # More than required: never a negative contribution.
+        ({"effectif": 100, "beneficiaires": 12}, "0.00"),
+    ],
+)
+def test_contribution(store: ArticleStore, values: dict, expected: str) -> None:
+    result = oeth(store, date=YEAR_2026, **values)
+    assert result.to_dict()["value"] == expected
+    assert result.unit == "EUR"
+    assert result.value >= 0
+
+
+def test_issue_example_formula_parameters_and_sources(store: ArticleStore) -> None:
+    result = oeth(store, effectif=120, beneficiaires=4, date=YEAR_2026)
+    assert result.details["obligation"] == 7 and result.details["manquants"] == "3"
+    assert "⌊120 × 6 %⌋ = 7" in result.formula
+    assert "3 × 400 × 12,02 € = 14 424,00 €" in result.formula
+    used = {p.name for p in result.parameters}
+    assert used >= {"seuil_assujettissement", "taux_oeth", "arrondi_obligation", "montant_20_249"}
+    assert result.smic.hourly == Decimal("12.02") and "2025-1228" in result.smic.source
+    articles = [s.article for s in result.sources]
+    assert {"L5212-1", "L5212-2", "D5212-2", "D5212-20"} <= set(articles)
+    assert all(s.url and s.url.startswith("https://www.legifrance.gouv.fr/") for s in result.sources)
+    # beneficiaries aged 50+ not given: asked, and said to be counted as none
+    assert any(q.field == "beneficiaires_50_ans" for q in result.missing)
+    assert any("50 ans" in c for c in result.conditions_unchecked)
+    assert "convention collective" in result.note
+
+
+def test_under_twenty_employees_is_not_subject(store: ArticleStore) -> None:
+    result = oeth(store, effectif=19, beneficiaires=0)
+    assert result.value == 0 and result.details["assujetti"] is False
+    assert "non assujettie" in result.summary.lower()
+    assert any("L5212-1" in c for c in result.conditions_checked)
+    assert result.smic is None  # nothing to price
+
+
+def test_smic_of_31_december_of_the_contribution_year(store: ArticleStore) -> None:
+    # Any date of 2024 → SMIC of 31/12/2024 = 11,88 €: 3 × 400 × 11,88 = 14 256,00.
+    assert oeth(store, effectif=120, beneficiaires=4, date="2024-03-15").to_dict()["value"] == "14256.00"
+    # 2023 → 31/12/2023 = 11,52 € (arrêté du 26 avril 2023): 3 × 400 × 11,52 = 13 824,00.
+    result = oeth(store, effectif=120, beneficiaires=4, date="2023-01-10")
+    assert result.to_dict()["value"] == "13824.00" and result.smic.since == dt.date(2023, 5, 1)
+
+
+def test_without_a_year_today_smic_is_used_and_the_year_asked(store: ArticleStore) -> None:
+    result = oeth(store, effectif=120, beneficiaires=4)
+    today_rate = smic_on(dt.date.today()).hourly
+    assert result.value == 1200 * today_rate
+    assert any(q.field == "date" for q in result.missing)
+
+
+def test_year_before_the_table_needs_a_smic(store: ArticleStore) -> None:
+    with pytest.raises(InputError, match="smic"):
+        oeth(store, effectif=120, beneficiaires=4, date="2021-12-31")
+    # 3 × 400 × 10,57 = 12 684,00 with the user's value
+    result = oeth(store, effectif=120, beneficiaires=4, date="2021-12-31", smic="10,57")
+    assert result.to_dict()["value"] == "12684.00"
+    assert "utilisateur" in result.smic.source
+
+
+def test_user_smic_overrides_the_table(store: ArticleStore) -> None:
+    # 3 × 400 × 12,50 = 15 000,00
+    assert oeth(store, effectif=120, beneficiaires=4, date=YEAR_2026, smic="12.50").to_dict()["value"] == "15000.00"
+
+
+def test_no_action_question_only_without_beneficiaries(store: ArticleStore) -> None:
+    asked = oeth(store, effectif=120, beneficiaires=0, date=YEAR_2026)
+    assert any(q.field == "aucune_action_3_ans" for q in asked.missing)
+    employing = oeth(store, effectif=120, beneficiaires=1, date=YEAR_2026)
+    assert not any(q.field == "aucune_action_3_ans" for q in employing.missing)
+
+
+def test_deductions_with_caps(store: ArticleStore) -> None:
+    # 120 employees, 1 employed: 6 missing, gross 6 × 400 × 12,02 = 28 848,00.
+    # Direct rate 1/120 ≈ 0,83 % < 3 % (half of 6 %): contracts cap 50 % = 14 424,00.
+    # Contracts 10 000 → 30 % = 3 000,00 (under the cap); expenses 5 000 → cap 10 % = 2 884,80.
+    # Net: 28 848,00 − 3 000,00 − 2 884,80 = 22 963,20.
+    result = oeth(store, effectif=120, beneficiaires=1, date=YEAR_2026, contrats_sous_traitance=10_000,
+                  depenses_deductibles=5_000)
+    assert result.details["contribution_brute"] == "28848.00"
+    assert result.details["deduction_contrats"] == "3000.00"
+    assert result.details["deduction_depenses"] == "2884.80"
+    assert result.to_dict()["value"] == "22963.20"
+    # Contracts 100 000 → 30 000 capped at 50 % of 28 848 = 14 424,00.
+    capped = oeth(store, effectif=120, beneficiaires=1, date=YEAR_2026, contrats_sous_traitance=100_000)
+    assert capped.details["deduction_contrats"] == "14424.00" and capped.to_dict()["value"] == "14424.00"
+
+
+def test_contract_deduction_cap_rises_to_75_percent_at_half_the_rate(store: ArticleStore) -> None:
+    # 100 employees, 3 employed: rate 3 % = half of 6 % → cap 75 %. 3 missing: 3 × 400 × 12,02 = 14 424,00.
+    # Contracts 50 000 → 15 000 capped at 75 % × 14 424 = 10 818,00 → net 3 606,00.
+    result = oeth(store, effectif=100, beneficiaires=3, date=YEAR_2026, contrats_sous_traitance=50_000)
+    assert result.details["deduction_contrats"] == "10818.00"
+    assert result.to_dict()["value"] == "3606.00"
+    assert any("75 %" in c for c in result.conditions_checked)
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "words"),
+    [
+        ({"effectif": -5, "beneficiaires": 1}, "effectif", "négatif"),
+        ({"effectif": "cent vingt", "beneficiaires": 1}, "effectif", "nombre attendu"),
+        ({"effectif": 120, "beneficiaires": -1}, "beneficiaires", "négatif"),
+        ({"effectif": 120, "beneficiaires": 2, "beneficiaires_50_ans": 3}, "beneficiaires_50_ans", "dépasser"),
+        ({"effectif": 120, "beneficiaires": 2, "aucune_action_3_ans": True}, "aucune_action_3_ans", "contradictoire"),
+        ({"effectif": 10**9, "beneficiaires": 2}, "effectif", "invraisemblable"),
+        ({"effectif": 120, "beneficiaires": 2, "date": "32/12/2025"}, "date", "date"),
+        ({"effectif": 120, "beneficiaires": 2, "contrats_sous_traitance": "-10"}, "contrats_sous_traitance", "négatif"),
+        ({"effectif": 120, "beneficiaires": 2, "smic": "0"}, "smic", "au moins"),
+        ({"effectif": 120, "salaries_handicapes": 2}, "salaries_handicapes", "ne l'utilise pas"),
+    ],
+)
+def test_bad_inputs_name_the_field(store: ArticleStore, values: dict, field: str, words: str) -> None:
+    with pytest.raises(InputError) as caught:
+        oeth(store, **values)
+    assert caught.value.field == field
+    assert field.replace("_", "-") in str(caught.value) and words in str(caught.value)
+
+
+def test_missing_required_inputs_are_questions_not_defaults(store: ArticleStore) -> None:
+    result = oeth(store, effectif=120)
+    assert result.value is None and result.incomplete
+    assert [q.field for q in result.missing] == ["beneficiaires"] and result.missing[0].blocking

@@ -1,0 +1,186 @@
+"""Chat extraction: questions as users write them, the calculator recognised and the inputs read;
+follow-ups across turns; and the extracted inputs computing the expected figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from assistant.calculators.extraction import Extraction, detect_calculator, extract, to_number
+from assistant.calculators.registry import get_calculator
+from corpus.store import ArticleStore
+
+D = dt.date
+
+PHRASINGS = [
+    # --- OETH
+    ("120 salariés, 4 travailleurs handicapés dont 2 de plus de 50 ans : combien devons-nous au titre de l'OETH ?",
+     "oeth", {"effectif": 120, "beneficiaires": 4, "beneficiaires_50_ans": 2}),
+    ("Nous sommes une PME de 120 salariés avec 4 travailleurs handicapés, combien va-t-on payer à l'Agefiph ?",
+     "oeth", {"effectif": 120, "beneficiaires": 4}),
+    ("Effectif de 250, on emploie 3 salariés RQTH. Quelle contribution OETH pour 2025 ?",
+     "oeth", {"effectif": 250, "beneficiaires": 3, "date": D(2025, 12, 31)}),
+    ("On a 45 salariés et aucun travailleur handicapé, combien on doit pour l'obligation d'emploi ?",
+     "oeth", {"effectif": 45, "beneficiaires": 0}),
+    ("Entreprise de 800 personnes, 20 bénéficiaires de l'obligation d'emploi dont 5 ont plus de 50 ans, contribution ?",
+     "oeth", {"effectif": 800, "beneficiaires": 20, "beneficiaires_50_ans": 5}),
+    ("19 salariés et deux personnes en situation de handicap, sommes-nous concernés par l'OETH ?",
+     "oeth", {"effectif": 19, "beneficiaires": 2}),
+    ("Aucune embauche de travailleur handicapé depuis plus de 3 ans, 60 salariés, 0 BOETH : combien pour l'OETH ?",
+     "oeth", {"effectif": 60, "beneficiaires": 0, "aucune_action_3_ans": True}),
+    ("Contribution handicap : 130 salariés, 5 travailleurs handicapés, tous ont plus de 50 ans",
+     "oeth", {"effectif": 130, "beneficiaires": 5, "beneficiaires_50_ans": 5}),
+    ("OETH au titre de 2024 : 300 salariés, 10 travailleurs handicapés, 20 000 € de contrats avec un ESAT",
+     "oeth", {"effectif": 300, "beneficiaires": 10, "date": D(2024, 12, 31), "contrats_sous_traitance": 20000}),
+    ("quelle contribution agefiph pour une boite de 75 salariés avec un seul salarié handicapé ?",
+     "oeth", {"effectif": 75}),
+    # --- Activité partielle
+    ("Activité partielle : le salarié touche 20 € de l'heure, pour 35 heures chômées, combien lui verser ?",
+     "activite-partielle", {"remuneration_horaire": 20, "heures": 35}),
+    ("Combien l'Etat rembourse en chômage partiel pour un salarié payé 15,50 € brut de l'heure ?",
+     "activite-partielle", {"remuneration_horaire": Decimal("15.50")}),
+    ("chômage technique : taux horaire de 25 euros, 70h non travaillées ce mois-ci",
+     "activite-partielle", {"remuneration_horaire": 25, "heures": 70}),
+    ("Indemnité d'activité partielle d'un apprenti payé 9 €/h pour 20 heures ?",
+     "activite-partielle", {"remuneration_horaire": 9, "heures": 20, "apprenti": True}),
+    ("Demande d'activité partielle envoyée le 2 mars 2026, quand est-elle acceptée si la DDETS ne répond pas ?",
+     "activite-partielle", {"demande": D(2026, 3, 2)}),
+    ("Salarié à temps partiel en activité partielle, 14 € de l'heure, 10 heures le 15 mars 2026",
+     "activite-partielle", {"remuneration_horaire": 14, "heures": 10, "interimaire_ou_temps_partiel": True,
+                            "date": D(2026, 3, 15)}),
+    ("APLD : 30 € bruts de l'heure, 40 heures dont 8 heures de formation, net 23 € nets de l'heure",
+     "activite-partielle", {"remuneration_horaire": 30, "heures": 40, "heures_formation": 8,
+                            "remuneration_nette_horaire": 23}),
+    # --- Indemnité de licenciement
+    ("J'ai été embauché le 3 mars 2019 et licencié le 15 septembre 2025, je gagnais 2 500 € bruts par mois. "
+     "Quelle indemnité ?",
+     "indemnite-licenciement", {"entree": D(2019, 3, 3), "sortie": D(2025, 9, 15), "salaire_reference": 2500}),
+    ("Quelle indemnité de licenciement pour 3 ans d'ancienneté et un salaire de 2000 euros ?",
+     "indemnite-licenciement", {"anciennete_mois": 36, "salaire_reference": 2000}),
+    ("Je suis licenciée après 12 ans et 4 mois dans l'entreprise, salaire brut mensuel 3 200 €",
+     "indemnite-licenciement", {"anciennete_mois": 148, "salaire_reference": 3200}),
+    ("licenciement pour faute grave avec 10 ans d'ancienneté, ai-je droit à une indemnité ?",
+     "indemnite-licenciement", {"anciennete_mois": 120, "faute_grave": True}),
+    ("Licenciement pour inaptitude suite à un accident du travail, 5 ans d'ancienneté, 1 900 € par mois",
+     "indemnite-licenciement", {"anciennete_mois": 60, "salaire_reference": 1900, "inaptitude_professionnelle": True}),
+    ("Mon employeur veut me licencier, j'ai 8 mois d'ancienneté et je touche 1 801,80 € bruts mensuels",
+     "indemnite-licenciement", {"anciennete_mois": 8, "salaire_reference": Decimal("1801.80")}),
+    ("Licencié pour motif économique, entré le 1er janvier 2015, sortie le 31 mars 2026, moyenne des 12 derniers "
+     "mois 2 400 €, des 3 derniers mois 2 650 €",
+     "indemnite-licenciement", {"entree": D(2015, 1, 1), "sortie": D(2026, 3, 31), "moyenne_12_mois": 2400,
+                                "moyenne_3_mois": 2650, "faute_grave": False}),
+    ("Inapte d'origine non professionnelle, licencié avec un an et demi d'ancienneté, je gagne 2100 euros",
+     "indemnite-licenciement", {"anciennete_mois": 18, "salaire_reference": 2100, "inaptitude_professionnelle": False}),
+    ("Indemnité légale de licenciement : 42 ans d'ancienneté, 2 500 € brut par mois, dont 6 mois de congé parental",
+     "indemnite-licenciement", {"anciennete_mois": 504, "salaire_reference": 2500, "absences_mois": 6}),
+    # --- Rupture conventionnelle
+    ("Rupture conventionnelle signée le 10 mars 2026, 5 ans d'ancienneté, salaire de 3000 euros",
+     "rupture-conventionnelle", {"anciennete_mois": 60, "signature": D(2026, 3, 10), "salaire_reference": 3000}),
+    ("Quel montant minimum pour une rupture conventionnelle avec 6 mois d'ancienneté à 2 000 € bruts par mois ?",
+     "rupture-conventionnelle", {"anciennete_mois": 6, "salaire_reference": 2000}),
+    ("Jusqu'à quand puis-je me rétracter ? convention signée le 13/03/2026",
+     "rupture-conventionnelle", {"signature": D(2026, 3, 13)}),
+    ("rupture conventionnelle : embauchée le 1er septembre 2020, départ le 30 juin 2026, je gagne 2 800 €",
+     "rupture-conventionnelle", {"entree": D(2020, 9, 1), "sortie": D(2026, 6, 30), "salaire_reference": 2800}),
+    # --- Préavis
+    ("Quel préavis pour un salarié avec 3 ans d'ancienneté reconnu travailleur handicapé ?",
+     "preavis-licenciement", {"anciennete_mois": 36, "travailleur_handicape": True}),
+    ("Je suis licencié, j'ai 5 mois d'ancienneté, combien de temps de préavis ?",
+     "preavis-licenciement", {"anciennete_mois": 5}),
+    ("Durée du préavis de licenciement après 18 mois dans l'entreprise ?",
+     "preavis-licenciement", {"anciennete_mois": 18}),
+    ("préavis : salarié RQTH, ancienneté de 1 an, licenciement pas pour faute grave",
+     "preavis-licenciement", {"anciennete_mois": 12, "travailleur_handicape": True, "faute_grave": False}),
+    ("Licenciement pour faute lourde après 4 ans de maison, y a-t-il un préavis ?",
+     "preavis-licenciement", {"anciennete_mois": 48, "faute_grave": True}),
+    # --- Indemnité de fin de contrat
+    ("Mon CDD se termine, j'ai perçu 3 000 € bruts au total, j'ai droit à la prime de précarité ?",
+     "indemnite-fin-contrat", {"remuneration_totale": 3000}),
+    ("Fin de CDD : rémunération totale brute de 14 500 €, on me propose un CDI que je refuse",
+     "indemnite-fin-contrat", {"remuneration_totale": 14500, "refus_cdi": True}),
+    ("Job d'été en CDD pendant mes vacances scolaires, 1 800 € en tout, prime de précarité ?",
+     "indemnite-fin-contrat", {"remuneration_totale": 1800, "jeune_vacances": True}),
+    ("CDD saisonnier de 4 mois, 7 200 € bruts au total, indemnité de fin de contrat ?",
+     "indemnite-fin-contrat", {"remuneration_totale": 7200, "saisonnier_ou_usage": True}),
+    ("Mon CDD est suivi d'un CDI, ai-je droit à l'indemnité de précarité ?",
+     "indemnite-fin-contrat", {"poursuite_cdi": True}),
+    ("J'ai démissionné avant la fin de mon CDD, j'avais gagné 5 000 € au total, prime de précarité ?",
+     "indemnite-fin-contrat", {"remuneration_totale": 5000, "rupture_anticipee": True}),
+    # --- CEJ
+    ("J'ai 22 ans, je ne suis ni étudiant ni en formation, puis-je avoir le contrat d'engagement jeune ?",
+     "cej-eligibilite", {"age": 22, "etudiant": False, "en_formation": False}),
+    ("Je suis né le 12 mai 1999, j'ai une RQTH, suis-je éligible au CEJ ?",
+     "cej-eligibilite", {"naissance": D(1999, 5, 12), "rqth": True}),
+    ("Mon fils de 17 ans est étudiant, peut-il signer un contrat d'engagement jeune ?",
+     "cej-eligibilite", {"age": 17, "etudiant": True}),
+    ("CEJ : née le 03/02/2001, j'ai arrêté mes études, pas en formation",
+     "cej-eligibilite", {"naissance": D(2001, 2, 3), "etudiant": False, "en_formation": False}),
+]
+
+
+@pytest.mark.parametrize(("text", "calculator", "inputs"), PHRASINGS, ids=[str(i) for i in range(len(PHRASINGS))])
+def test_phrasing(text: str, calculator: str, inputs: dict) -> None:
+    found = extract(text)
+    assert found.calculator == calculator
+    assert found.inputs == inputs
+
+
+def test_at_least_forty_phrasings_covering_every_calculator() -> None:
+    assert len(PHRASINGS) >= 40
+    assert {c for _, c, _ in PHRASINGS} == {
+        "oeth", "activite-partielle", "indemnite-licenciement", "rupture-conventionnelle", "preavis-licenciement",
+        "indemnite-fin-contrat", "cej-eligibilite"}
+
+
+@pytest.mark.parametrize("text", ["Bonjour, quels sont mes droits aux congés payés ?", "Qu'est-ce qu'un CSE ?", ""])
+def test_questions_without_a_calculator(text: str) -> None:
+    assert detect_calculator(text) is None and extract(text) == Extraction(None, {})
+
+
+def test_follow_up_recomputes_oeth_with_the_new_headcount(store: ArticleStore) -> None:
+    first = extract("120 salariés, 4 travailleurs handicapés : combien au titre de l'OETH ?")
+    second = extract("et avec 300 salariés ?", first)
+    assert second == Extraction("oeth", {"effectif": 300, "beneficiaires": 4})
+    # ⌊300 × 6 %⌋ = 18 required, 4 employed, 14 missing; 14 × 500 × 12,02 = 84 140,00 (250–749 band)
+    result = get_calculator("oeth").run({**second.inputs, "date": "2026-12-31"}, store)
+    assert result.to_dict()["value"] == "84140.00"
+
+
+def test_follow_ups_over_several_turns() -> None:
+    turn = extract("Indemnité de licenciement pour 3 ans d'ancienneté ?")
+    assert turn.inputs == {"anciennete_mois": 36}
+    turn = extract("Je gagne 2 000 € bruts par mois", turn)
+    assert turn == Extraction("indemnite-licenciement", {"anciennete_mois": 36, "salaire_reference": 2000})
+    turn = extract("Et si j'avais 12 ans d'ancienneté ?", turn)
+    assert turn.inputs == {"anciennete_mois": 144, "salaire_reference": 2000}
+    # dates replace the seniority given in months (one fact, two ways of saying it)
+    turn = extract("en fait embauché le 1er avril 2014, licencié le 30 avril 2026", turn)
+    assert turn.inputs == {"entree": D(2014, 4, 1), "sortie": D(2026, 4, 30), "salaire_reference": 2000}
+
+
+def test_follow_up_to_another_calculator_keeps_shared_facts() -> None:
+    first = extract("Indemnité de licenciement avec 3 ans d'ancienneté et 2 000 € bruts par mois ?")
+    second = extract("Et mon préavis ?", first)
+    assert second == Extraction("preavis-licenciement", {"anciennete_mois": 36})
+
+
+def test_a_new_question_does_not_inherit_the_previous_one() -> None:
+    first = extract("120 salariés, 4 travailleurs handicapés, combien pour l'OETH ?")
+    second = extract("Quel préavis pour 18 mois d'ancienneté ?", first)
+    assert second == Extraction("preavis-licenciement", {"anciennete_mois": 18})
+
+
+def test_extracted_inputs_compute_the_expected_figures(store: ArticleStore) -> None:
+    oeth = extract(PHRASINGS[0][0])
+    # 7 required; 2 + 2 × 1,5 = 5 counted; 2 missing × 400 × 12,02 = 9 616,00
+    assert get_calculator("oeth").run({**oeth.inputs, "date": "2026-12-31"}, store).to_dict()["value"] == "9616.00"
+    severance = extract("Indemnité légale de licenciement : 42 ans d'ancienneté, 2 500 € brut par mois")
+    assert get_calculator(severance.calculator).run(severance.inputs, store).to_dict()["value"] == "32916.67"
+
+
+@pytest.mark.parametrize(("token", "value"), [("2 500,50", "2500.50"), ("2.500", "2500"), ("12.02", "12.02"),
+                                              ("vingt-cinq", "25"), ("quatre", "4"), ("soixante-et-un", "61")])
+def test_numbers_as_written(token: str, value: str) -> None:
+    assert to_number(token) == Decimal(value)
