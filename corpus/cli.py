@@ -15,7 +15,7 @@ from corpus.official_package import PINNED_VERSION
 from corpus.presentation import article_to_json, article_to_text
 from corpus.snapshot import Snapshot, read_snapshot
 from corpus.store import ArticleStore, load_store
-from corpus.update import update_corpus
+from corpus.update import run_after_update_checks, update_corpus
 
 
 @click.group("corpus")
@@ -115,12 +115,14 @@ def update(version: str | None, from_file: Path | None, force: bool, as_json: bo
     result = update_corpus(version=version, json_path=from_file, force=force)
     if as_json:
         _print_json({"replaced": result.replaced, "snapshot": str(result.path), **result.report.to_dict()})
-        return
-    click.echo(result.report.to_text())
-    if result.replaced:
-        click.echo(f"Nouveau corpus en service : {result.path} (consolidé au {result.snapshot.manifest.consolidation_date})")
     else:
-        click.echo("Aucun changement : le corpus actuel reste en service.")
+        click.echo(result.report.to_text())
+        if result.replaced:
+            click.echo(f"Nouveau corpus en service : {result.path} (consolidé au {result.snapshot.manifest.consolidation_date})")
+        else:
+            click.echo("Aucun changement : le corpus actuel reste en service.")
+    if result.replaced:
+        run_after_update_checks()  # e.g. calculator parameters still in the law: fails loudly otherwise
 
 
 @corpus_group.command("diff")

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 
 from corpus.diff import ChangeReport, diff_articles
@@ -23,6 +24,20 @@ from corpus.store import active_official_path
 
 # A new snapshot that lost more than this share of the articles in force is refused as broken.
 MAX_SHRINK = 0.10
+
+# Checks that every newly installed corpus must pass, registered by downstream packages (the
+# calculators check that the law still carries their parameters). Each raises a CorpusError.
+_AFTER_UPDATE: list[Callable[[], object]] = []
+
+
+def after_update(check: Callable[[], object]) -> None:
+    """Register a check to run after each corpus update that installed a new snapshot."""
+    _AFTER_UPDATE.append(check)
+
+
+def run_after_update_checks() -> None:
+    for check in _AFTER_UPDATE:
+        check()
 
 
 @dataclass(frozen=True)

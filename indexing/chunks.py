@@ -10,6 +10,7 @@ chunks whose text changed.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -56,8 +57,11 @@ def header(article: Article) -> str:
     return f"{place}\nArticle {article.number}" if place else f"Article {article.number}"
 
 
-def article_chunks(article: Article, max_chars: int = MAX_CHARS) -> list[Chunk]:
-    """Split one article into chunks of at most about ``max_chars`` characters of alinéas."""
+def article_chunks(article: Article, key: str | None = None, max_chars: int = MAX_CHARS) -> list[Chunk]:
+    """Split one article into chunks of at most about ``max_chars`` characters of alinéas.
+
+    ``key`` identifies the article in chunk ids (its number, unless another article shares it).
+    """
     pieces: list[list[str]] = [[]]
     for paragraph in article.paragraphs:
         size = sum(len(p) + 1 for p in pieces[-1])
@@ -67,7 +71,7 @@ def article_chunks(article: Article, max_chars: int = MAX_CHARS) -> list[Chunk]:
     head = header(article)
     return [
         Chunk(
-            chunk_id=f"{article.number}#{position}",
+            chunk_id=f"{key or article.number}#{position}",
             article=str(article.number),
             position=position,
             text=head + "\n" + "\n".join(piece),
@@ -80,19 +84,24 @@ def article_chunks(article: Article, max_chars: int = MAX_CHARS) -> list[Chunk]:
     ]
 
 
-def corpus_chunks(articles: Iterable[Article], only: str | None = None) -> list[Chunk]:
-    """Chunks of the articles in force (optionally those whose number starts with ``only``).
+def article_keys(articles: Iterable[Article]) -> dict[str, Article]:
+    """Articles in force by index key: the number, or « number@LEGI id » for the few shared numbers
+    (the code has several « Annexe »). Chunk ids are « key#position »."""
+    in_force = [a for a in articles if a.in_force and a.number]
+    shared = {n for n, count in Counter(a.number for a in in_force).items() if count > 1}
+    return {(f"{a.number}@{a.legi_id}" if a.number in shared else str(a.number)): a for a in in_force}
 
-    Articles sharing a number (the code has a few « Annexe ») are told apart by their LEGI id.
-    """
-    chunks: list[Chunk] = []
-    seen: set[str] = set()
-    for article in articles:
-        if not article.in_force or not article.number or (only and not article.number.startswith(only)):
-            continue
-        for chunk in article_chunks(article):
-            if chunk.chunk_id in seen:
-                chunk = Chunk(**{**chunk.__dict__, "chunk_id": f"{chunk.chunk_id}@{article.legi_id}"})
-            seen.add(chunk.chunk_id)
-            chunks.append(chunk)
-    return chunks
+
+def chunk_key(chunk_id: str) -> str:
+    """« L5212-2#1 » → « L5212-2 »: the article key of a chunk id."""
+    return chunk_id.rsplit("#", 1)[0]
+
+
+def corpus_chunks(articles: Iterable[Article], only: str | None = None) -> list[Chunk]:
+    """Chunks of the articles in force, optionally only those whose number starts with ``only``."""
+    return [
+        chunk
+        for key, article in article_keys(articles).items()
+        if not only or str(article.number).startswith(only)
+        for chunk in article_chunks(article, key)
+    ]

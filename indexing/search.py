@@ -1,8 +1,11 @@
-"""Hybrid search: BM25 and dense rankings fused per article, article numbers first.
+"""Hybrid search: BM25 and dense scores fused per article, article numbers first.
 
-Fusion is a weighted reciprocal-rank fusion at article level (chunks of one article count once,
-at their best rank). Plain RRF gives both rankings equal say; on natural questions the dense
-ranking is the better one, so it weighs more (weights measured in docs/BENCHMARKS.md).
+Each article counts once, with its best chunk. The dense retriever is far better on natural
+questions (docs/BENCHMARKS.md); rank fusion (RRF), even weighted towards it, lost to dense
+alone on every metric, so the fusion is on scores instead: the cosine similarity plus a small
+bonus proportional to the BM25 score (normalised by the query's best BM25 score). The bonus
+reorders near-ties — exact legal terms, numbers — without letting keyword matches override
+meaning.
 """
 
 from __future__ import annotations
@@ -13,12 +16,11 @@ from typing import Protocol
 
 from corpus.errors import UnknownArticle
 from corpus.store import ArticleStore
+from indexing.chunks import article_keys, chunk_key
 from indexing.lexical import LexicalIndex, tokenize
 from indexing.query import ParsedQuery, parse_query
 
-RRF_K = 60
-LEXICAL_WEIGHT = 0.35
-DENSE_WEIGHT = 0.65
+LEXICAL_WEIGHT = 0.02  # chosen on the odd-numbered questions of bench/questions.jsonl
 CANDIDATES = 50
 SNIPPET_CHARS = 300
 
@@ -55,11 +57,13 @@ class Searcher:
     """Everything needed to answer a search, loaded once per process."""
 
     def __init__(self, store: ArticleStore, lexical: LexicalIndex, dense: DenseRetriever | None,
-                 lexical_weight: float = LEXICAL_WEIGHT, dense_weight: float = DENSE_WEIGHT) -> None:
+                 lexical_weight: float = LEXICAL_WEIGHT) -> None:
         self.store = store
+        self.articles = article_keys(store.in_force)
         self.lexical = lexical
         self.dense = dense
-        self.weights = (lexical_weight, dense_weight if dense else 0.0)
+        self.lexical_weight = lexical_weight
+        self._tokens: dict[str, list[set[str]]] = {}
 
     @property
     def mode(self) -> str:
@@ -75,15 +79,15 @@ class Searcher:
         if parsed.only_numbers:
             hits = [Hit(n, 1.0, self._snippet(n, parsed.text), "numéro") for n in typed]
             return SearchResult(question, hits[:k], self.mode, notices, {"total": (time.perf_counter() - started) * 1000})
-        rankings = [self.lexical.search(parsed.text, CANDIDATES)]
+        lexical = _best_per_article(self.lexical.search(parsed.text, CANDIDATES))
         lexical_ms = (time.perf_counter() - started) * 1000
-        if self.dense:
-            rankings.append(self.dense.search(parsed.text, CANDIDATES))
-        fused = fuse([_article_ranking(r) for r in rankings], self.weights)
+        dense = _best_per_article(self.dense.search(parsed.text, CANDIDATES)) if self.dense else {}
+        fused = fuse(lexical, dense, self.lexical_weight)
         hits = [Hit(n, 1.0, self._snippet(n, parsed.text), "numéro") for n in typed]
-        for number, score, via in fused:
+        for key, score, via in fused:
+            number = str(self.articles[key].number)
             if number not in typed and len(hits) < k:
-                hits.append(Hit(number, score, self._snippet(number, parsed.text), via))
+                hits.append(Hit(number, score, self._snippet(key, parsed.text), via))
         total_ms = (time.perf_counter() - started) * 1000
         return SearchResult(question, hits[:k], self.mode, notices, {"lexical": lexical_ms, "total": total_ms})
 
@@ -110,27 +114,38 @@ class Searcher:
                 notices.append(f"Aucun article L, R ou D {digits} en vigueur dans le Code du travail.")
         return list(dict.fromkeys(found))
 
-    def _snippet(self, number: str, query: str) -> str:
-        article = self.store.get(number)
+    def _snippet(self, key: str, query: str) -> str:
+        article = self.articles[key]
+        if key not in self._tokens:  # tokenised once per article and process
+            self._tokens[key] = [set(t) for t in tokenize(list(article.paragraphs))]
         wanted = set(tokenize([query])[0])
-        best = max(article.paragraphs, key=lambda p: len(wanted & set(tokenize([p])[0])))
-        return best if len(best) <= SNIPPET_CHARS else best[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+        best = max(range(len(article.paragraphs)), key=lambda i: len(wanted & self._tokens[key][i]))
+        text = article.paragraphs[best]
+        return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def fuse(rankings: list[list[str]], weights: tuple[float, ...]) -> list[tuple[str, float, str]]:
-    """Weighted reciprocal-rank fusion: (article, score in 0–1, which rankings found it), best first."""
-    scores: dict[str, float] = {}
-    sources: dict[str, list[int]] = {}
-    for index, (ranking, weight) in enumerate(zip(rankings, weights)):
-        for rank, number in enumerate(ranking, start=1):
-            scores[number] = scores.get(number, 0.0) + weight / (RRF_K + rank)
-            sources.setdefault(number, []).append(index)
-    best = sum(weights) / (RRF_K + 1) or 1.0
-    names = {(0,): "lexical", (1,): "dense", (0, 1): "hybride"}
-    ordered = sorted(scores, key=lambda n: -scores[n])
-    return [(n, scores[n] / best, names.get(tuple(sources[n]), "hybride")) for n in ordered]
+def fuse(lexical: dict[str, float], dense: dict[str, float], lexical_weight: float) -> list[tuple[str, float, str]]:
+    """(article key, score in 0–1, which retrievers found it), best first.
+
+    With dense scores: cosine + lexical_weight × BM25 / best BM25 (an article the dense side did
+    not return gets the lowest cosine it returned). Without: BM25 / best BM25.
+    """
+    best_lexical = max(lexical.values(), default=0.0) or 1.0
+    floor = min(dense.values(), default=0.0)
+    scale = 1.0 + lexical_weight if dense else 1.0
+    combined = {
+        key: ((dense.get(key, floor) + lexical_weight * lexical.get(key, 0.0) / best_lexical) if dense
+              else lexical[key] / best_lexical) / scale
+        for key in lexical.keys() | dense.keys()
+    }
+    via = {key: "hybride" if key in lexical and key in dense else "dense" if key in dense else "lexical" for key in combined}
+    return [(key, max(0.0, min(1.0, combined[key])), via[key]) for key in sorted(combined, key=lambda k: -combined[k])]
 
 
-def _article_ranking(chunks: list[tuple[str, float]]) -> list[str]:
-    """Chunk ids ranked → article numbers ranked by their best chunk (« L5212-2#1 » → « L5212-2 »)."""
-    return list(dict.fromkeys(chunk_id.split("#", 1)[0] for chunk_id, _ in chunks))
+def _best_per_article(chunks: list[tuple[str, float]]) -> dict[str, float]:
+    """Chunk scores → each article's best chunk score (« L5212-2#1 » → « L5212-2 »)."""
+    best: dict[str, float] = {}
+    for chunk_id, score in chunks:
+        key = chunk_key(chunk_id)
+        best[key] = max(score, best.get(key, score))
+    return best

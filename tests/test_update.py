@@ -81,6 +81,22 @@ def test_update_reports_added_changed_repealed_and_swaps(official_tree, tmp_path
     assert previous.read_bytes() == SHIPPED_OFFICIAL.read_bytes(), "the replaced corpus is kept"
 
 
+def test_update_through_the_cli_fails_loudly_when_a_calculator_parameter_left_the_law(official_tree, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from ui.cli import cdt
+
+    tree = copy.deepcopy(official_tree)
+    tree["data"]["dateModif"] = "2026-04-03"
+    for _, node in _articles(tree):
+        if node["data"]["num"] == "L5212-2":
+            node["data"]["texteHtml"] = node["data"]["texteHtml"].replace("6 %", "7 %")
+    result = CliRunner().invoke(cdt, ["corpus", "update", "--from-file", str(_save(tree, tmp_path / "code.json")), "--version", "test"])
+    assert result.exit_code == 1
+    assert "Modifiés :\n  - L5212-2" in result.stdout
+    assert "calculateur oeth" in result.stderr and "L5212-2" in result.stderr and "proportion minimale de 6 %" in result.stderr
+
+
 def test_truncated_package_json_keeps_the_current_corpus(official_tree, tmp_path, isolated_data_dir) -> None:
     full = _save(official_tree, tmp_path / "full.json").read_bytes()
     truncated = tmp_path / "truncated.json"

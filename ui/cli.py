@@ -7,8 +7,10 @@ import sys
 import click
 
 from assistant.calculators.cli import calc_group
+from assistant.calculators.drift import verify_parameters
 from corpus.cli import corpus_group
 from corpus.errors import CorpusError
+from corpus.update import after_update
 from indexing.cli import index_group, models_group, search
 
 
@@ -33,6 +35,7 @@ cdt.add_command(models_group)
 cdt.add_command(index_group)
 cdt.add_command(search)
 cdt.add_command(calc_group)
+after_update(verify_parameters)  # a law change that drops a calculator parameter must be seen at once
 
 
 def main() -> None:
