@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from corpus.model import Article, Reference, Status
+from corpus.model import CODE_DU_TRAVAIL, Article, Reference, Status
 from corpus.store import ArticleStore
 
 
@@ -99,6 +99,6 @@ def _reference_json(store: ArticleStore, reference: Reference) -> dict[str, Any]
         "number": reference.number,
         "range_end": reference.range_end,
         "external": reference.is_external,
-        "code": reference.code or "code du travail",
+        "code": reference.code or CODE_DU_TRAVAIL,
         "articles": store.expand(reference),
     }

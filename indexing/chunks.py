@@ -52,7 +52,7 @@ class Chunk:
 
 
 def header(article: Article) -> str:
-    """The last breadcrumb levels and the number: « Titre … > Chapitre … > Section …\\nArticle L5212-2 »."""
+    """The last breadcrumb levels (« Titre … > Chapitre … > Section … »), then « Article L5212-2 »."""
     place = " > ".join(article.breadcrumbs[-BREADCRUMB_LEVELS:])
     return f"{place}\nArticle {article.number}" if place else f"Article {article.number}"
 

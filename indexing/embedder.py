@@ -63,14 +63,16 @@ def load_embedder(settings: IndexSettings) -> Embedder:
         raise EmbeddingUnavailable(f"CDT_EMBEDDING_MODEL désigne {path}, qui n'est pas un dossier de modèle")
     if not settings.allow_model_hub:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a hub unless asked to
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no weight-loading progress bars in the CLI
     try:
         import torch
+        import transformers
         from sentence_transformers import SentenceTransformer
     except ImportError as error:
         raise EmbeddingUnavailable(
             f"bibliothèque manquante ({error.name}) : installez le projet avec `pip install -e .` (ou `make run`)"
         ) from error
+    transformers.utils.logging.disable_progress_bar()  # no weight-loading bar in the CLI output
+    transformers.utils.logging.set_verbosity_error()
     try:
         model = SentenceTransformer(str(path) if looks_like_path else source, device="cpu",
                                     local_files_only=not settings.allow_model_hub)

@@ -105,7 +105,7 @@ class Searcher:
             else:
                 notices.append(f"L'article {number} n'est pas en vigueur ({article.status.label_fr}).")
         for digits in parsed.bare_numbers:
-            matches = [p + digits for p in "LRD" if self.store.versions(p + digits) and self.store.get(p + digits).in_force]
+            matches = [p + digits for p in "LRD" if any(a.in_force for a in self.store.versions(p + digits))]
             if matches:
                 found.append(matches[0])
                 if len(matches) > 1:

@@ -23,11 +23,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def _settings(index_dir: Path) -> IndexSettings:
+    """Settings for an index folder of the tests, with the model `make test` fetched."""
+    return IndexSettings(index_dir, MODELS_DIR, str(MODELS_DIR / DEFAULT_MODEL_NAME), "bfloat16", False, None)
+
+
 @pytest.fixture(scope="module")
 def built_index(tmp_path_factory) -> tuple[Path, object]:
     folder = tmp_path_factory.mktemp("index")
-    settings = IndexSettings(folder, MODELS_DIR, str(MODELS_DIR / DEFAULT_MODEL_NAME), "bfloat16", False, None)
-    report = build_index(load_store(), settings, only=SLICE, progress=False)
+    report = build_index(load_store(), _settings(folder), only=SLICE, progress=False)
     return folder, report
 
 
@@ -39,8 +43,7 @@ def use_built_index(built_index, monkeypatch) -> Path:
 
 @pytest.fixture(scope="module")
 def searcher(built_index):
-    settings = IndexSettings(built_index[0], MODELS_DIR, str(MODELS_DIR / DEFAULT_MODEL_NAME), "bfloat16", False, None)
-    found, warnings = open_searcher(load_store(), settings)
+    found, warnings = open_searcher(load_store(), _settings(built_index[0]))
     assert warnings == []
     return found
 
