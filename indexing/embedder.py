@@ -4,20 +4,23 @@ Nothing is downloaded at run time by default: the model comes from the folder `c
 fills (EmbeddingGemma-300M), from any local folder named in CDT_EMBEDDING_MODEL, or — only with
 CDT_ALLOW_MODEL_HUB=1 — from a model hub. Queries and documents use the model's own prompts
 (`encode_query` / `encode_document`); bfloat16 on CPU halves the time with the same ranking
-(docs/BENCHMARKS.md).
+(docs/BENCHMARKS.md). Questions of the default model go through its verified ONNX graph when
+`cdt models fetch` could export one (indexing/query_encoder.py).
 """
 
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from corpus.errors import CorpusError
-from indexing.model_fetch import WEIGHTS_SHA256, is_installed
+from indexing.model_fetch import WEIGHTS_SHA256, is_installed, weights_stamp
+from indexing.query_encoder import OnnxQueryEncoder, is_exported
 from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
 
 
@@ -27,8 +30,26 @@ class EmbeddingUnavailable(CorpusError):
 
 @dataclass
 class Embedder:
-    model: Any  # sentence_transformers.SentenceTransformer
+    """Embeds documents with the sentence-transformers model, questions with the fastest verified path.
+
+    The PyTorch model is loaded on first need only: a serving process whose questions go through
+    the ONNX graph never holds it (half the memory, docs/BENCHMARKS.md).
+    """
+
     name: str  # recorded in the index manifest: vectors of different models never mix
+    load_model: Callable[[], Any]  # → sentence_transformers.SentenceTransformer
+    query_encoder: OnnxQueryEncoder | None = None
+    _model: Any = None
+
+    @property
+    def model(self) -> Any:
+        if self._model is None:
+            self._model = self.load_model()
+        return self._model
+
+    @property
+    def query_runtime(self) -> str:
+        return "onnxruntime" if self.query_encoder else "pytorch"
 
     def embed_documents(self, texts: list[str], batch_size: int = 16, progress: bool = False) -> np.ndarray:
         vectors = self.model.encode_document(texts, batch_size=batch_size, convert_to_numpy=True,
@@ -36,6 +57,8 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
+        if self.query_encoder:
+            return self.query_encoder.embed(text)
         vector = self.model.encode_query(text, convert_to_numpy=True, normalize_embeddings=True)
         return np.asarray(vector, dtype=np.float32)
 
@@ -63,6 +86,18 @@ def load_embedder(settings: IndexSettings) -> Embedder:
         raise EmbeddingUnavailable(f"CDT_EMBEDDING_MODEL désigne {path}, qui n'est pas un dossier de modèle")
     if not settings.allow_model_hub:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a hub unless asked to
+    location = str(path) if looks_like_path else source
+    if is_default and settings.query_runtime == "onnx" and is_exported(path, weights_stamp(path)):
+        try:
+            return Embedder(model_name(settings), lambda: _load_model(location, settings), OnnxQueryEncoder(path))
+        except Exception as error:  # a damaged graph or runtime: PyTorch still answers, only slower
+            warnings.warn(f"graphe ONNX des questions inutilisable ({error}) : questions encodées par PyTorch ; "
+                          "`cdt models fetch` le réexporte", stacklevel=2)
+    return Embedder(model_name(settings), lambda: _load_model(location, settings), None, _load_model(location, settings))
+
+
+def _load_model(location: str, settings: IndexSettings) -> Any:
+    """The sentence-transformers model, in the configured dtype; EmbeddingUnavailable with the fix."""
     try:
         import torch
         import transformers
@@ -74,12 +109,11 @@ def load_embedder(settings: IndexSettings) -> Embedder:
     transformers.utils.logging.disable_progress_bar()  # no weight-loading bar in the CLI output
     transformers.utils.logging.set_verbosity_error()
     try:
-        model = SentenceTransformer(str(path) if looks_like_path else source, device="cpu",
-                                    local_files_only=not settings.allow_model_hub)
+        model = SentenceTransformer(location, device="cpu", local_files_only=not settings.allow_model_hub)
     except Exception as error:  # sentence-transformers raises many kinds for a bad folder or id
         hint = "" if settings.allow_model_hub else " (les modèles distants demandent CDT_ALLOW_MODEL_HUB=1)"
-        raise EmbeddingUnavailable(f"impossible de charger le modèle {source} : {error}{hint}") from error
+        raise EmbeddingUnavailable(f"impossible de charger le modèle {location} : {error}{hint}") from error
     if settings.embedding_dtype == "bfloat16":
         model = model.to(torch.bfloat16)
     torch.set_num_threads(os.cpu_count() or 1)
-    return Embedder(model, model_name(settings))
+    return model

@@ -84,6 +84,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def weights_stamp(target: Path) -> str:
+    """Identity of the installed weights: what their verification mark records."""
+    return _stamp(target / "model.safetensors")
+
+
 def _stamp(weights: Path) -> str:
     """What the verification mark records: the hash checked, for this exact file size and time."""
     stat = weights.stat()

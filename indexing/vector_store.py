@@ -97,10 +97,7 @@ class ChromaVectorStore:
             self._collection.delete(ids=ids[start : start + _BATCH])
 
     def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
-        """Nearest chunks as (chunk id, cosine similarity), best first."""
-        k = min(k, self.count())
-        if k == 0:
-            return []
+        """Nearest chunks as (chunk id, cosine similarity), best first (fewer when the store holds fewer)."""
         found = self._collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(found["ids"][0], found["distances"][0])]
 

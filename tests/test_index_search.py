@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(
 
 def _settings(index_dir: Path) -> IndexSettings:
     """Settings for an index folder of the tests, with the model `make test` fetched."""
-    return IndexSettings(index_dir, MODELS_DIR, str(MODELS_DIR / DEFAULT_MODEL_NAME), "bfloat16", False, None)
+    return IndexSettings(index_dir, MODELS_DIR, str(MODELS_DIR / DEFAULT_MODEL_NAME), "bfloat16", "onnx", False, None)
 
 
 @pytest.fixture(scope="module")

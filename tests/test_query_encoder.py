@@ -1,0 +1,67 @@
+"""The ONNX question encoder: used only when verified for these weights, equal to PyTorch, safe when damaged."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexing.embedder import load_embedder
+from indexing.model_fetch import is_installed, weights_stamp
+from indexing.query_encoder import GRAPH_FOLDER, VERIFIED_MARK, is_exported
+from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
+from tests.conftest import MODELS_DIR
+
+MODEL = MODELS_DIR / DEFAULT_MODEL_NAME
+pytestmark = pytest.mark.skipif(
+    not (is_installed(MODEL) and is_exported(MODEL, weights_stamp(MODEL))),
+    reason="run `cdt models fetch` first (make test does): it fetches the model and exports the graph",
+)
+QUESTION = "Quelle indemnité est due au salarié licencié après huit ans d'ancienneté ?"
+
+
+def _settings(models_dir: Path, runtime: str) -> IndexSettings:
+    return dataclasses.replace(IndexSettings.from_env(), models_dir=models_dir,
+                               embedding_model=str(models_dir / DEFAULT_MODEL_NAME), query_runtime=runtime)
+
+
+def test_questions_go_through_onnx_and_agree_with_pytorch() -> None:
+    onnx = load_embedder(_settings(MODELS_DIR, "onnx"))
+    torch = load_embedder(_settings(MODELS_DIR, "pytorch"))
+    assert (onnx.query_runtime, torch.query_runtime) == ("onnxruntime", "pytorch")
+    assert onnx._model is None  # the PyTorch model is not loaded to answer questions
+    agreement = float(np.dot(onnx.embed_query(QUESTION), torch.embed_query(QUESTION)))
+    assert agreement > 0.995  # PyTorch runs in bfloat16 here, the graph in float32
+
+
+def _copy_model(tmp_path: Path) -> Path:
+    """A models folder whose model files are links to the real ones (no 1 GB copy)."""
+    target = tmp_path / "models" / DEFAULT_MODEL_NAME
+    target.mkdir(parents=True)
+    for item in MODEL.iterdir():
+        if item.name != GRAPH_FOLDER:
+            (target / item.name).symlink_to(item)
+    (target / GRAPH_FOLDER).mkdir()
+    return target
+
+
+def test_a_graph_verified_for_other_weights_is_not_used(tmp_path: Path) -> None:
+    copy = _copy_model(tmp_path)
+    for item in (MODEL / GRAPH_FOLDER).iterdir():
+        (copy / GRAPH_FOLDER / item.name).symlink_to(item)
+    (copy / GRAPH_FOLDER / VERIFIED_MARK).unlink()
+    (copy / GRAPH_FOLDER / VERIFIED_MARK).write_text(json.dumps({"weights": "other weights", "agreement": 1.0}))
+    assert load_embedder(_settings(copy.parent, "onnx")).query_runtime == "pytorch"
+
+
+def test_a_damaged_graph_falls_back_to_pytorch_with_a_warning(tmp_path: Path) -> None:
+    copy = _copy_model(tmp_path)
+    (copy / GRAPH_FOLDER / "model.onnx").write_bytes(b"not an onnx graph")
+    (copy / GRAPH_FOLDER / VERIFIED_MARK).write_text(json.dumps({"weights": weights_stamp(copy), "agreement": 1.0}))
+    with pytest.warns(UserWarning, match="cdt models fetch"):
+        embedder = load_embedder(_settings(copy.parent, "onnx"))
+    assert embedder.query_runtime == "pytorch"
+    assert embedder.embed_query(QUESTION).shape == (768,)
