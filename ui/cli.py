@@ -7,6 +7,7 @@ import sys
 import click
 
 from assistant.calculators.cli import calc_group
+from assistant.cli import ask, chat
 from assistant.calculators.drift import verify_parameters
 from corpus.cli import corpus_group
 from corpus.errors import CorpusError
@@ -35,6 +36,8 @@ cdt.add_command(models_group)
 cdt.add_command(index_group)
 cdt.add_command(search)
 cdt.add_command(calc_group)
+cdt.add_command(ask)
+cdt.add_command(chat)
 after_update(verify_parameters)  # a law change that drops a calculator parameter must be seen at once
 
 

@@ -1,0 +1,55 @@
+"""What the assistant returns: one answer, its checked citations, the corpus date it speaks for.
+
+The JSON form is the documented contract of `cdt ask --json` (README): `answer`, `citations`
+(`article`, `url`, `quote`), `calculation` (a calculator's result or null), `corpus_date`,
+`abstained`; the other keys (`mode`, `notices`, `retrieved`, `timings_ms`) help to audit it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citation:
+    article: str
+    url: str | None  # Légifrance, when the article has a LEGIARTI id
+    quote: str  # verbatim from the article ("" when the article is cited without a quotation)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article, "url": self.url, "quote": self.quote}
+
+
+@dataclass
+class Answer:
+    question: str  # as the user wrote it
+    standalone: str  # the question as understood with the conversation (what was searched)
+    text: str  # French, Markdown; ends with the cited articles and the corpus date
+    citations: list[Citation]
+    corpus_date: dt.date
+    abstained: bool
+    mode: str  # "extractif" or "llm:<model>"
+    calculation: dict[str, Any] | None = None
+    retrieved: list[str] = field(default_factory=list)  # the articles the answer could cite
+    notices: list[str] = field(default_factory=list)  # removed citations, dropped quotations, search notes
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    rescrit: str | None = None  # Markdown draft of a request for a formal position, when the question is one
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answer": self.text,
+            "citations": [c.to_dict() for c in self.citations],
+            "calculation": self.calculation,
+            "corpus_date": self.corpus_date.isoformat(),
+            "abstained": self.abstained,
+            "question": self.question,
+            "standalone_question": self.standalone,
+            "mode": self.mode,
+            "retrieved": self.retrieved,
+            "notices": self.notices,
+            "rescrit_draft": self.rescrit,
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+        }
+

@@ -1,0 +1,142 @@
+"""`cdt ask` (one question, a saved conversation, or a batch file) and `cdt chat` (a terminal conversation)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from corpus.errors import CorpusError
+
+from assistant.answer import Answer
+from assistant.chain import Assistant, load_assistant
+from assistant.conversation import HistoryError, Turn, record, replay
+
+
+def _assistant() -> Assistant:
+    assistant, warnings = load_assistant()
+    for warning in warnings:
+        click.echo(f"Attention : {warning}", err=True)
+    return assistant
+
+
+@click.command("ask")
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (schéma dans le README).")
+@click.option("--history", "history_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Conversation enregistrée (JSON) : lue avant la question, complétée après la réponse.")
+@click.option("--batch-file", type=click.File("r", encoding="utf-8"),
+              help="Fichier JSONL {\"id\": …, \"question\": …} ; une ligne JSON de réponse par question.")
+def ask(question: str | None, as_json: bool, history_file: Path | None, batch_file: TextIO | None) -> None:
+    """Répond à une question à partir du Code du travail, avec des citations vérifiées."""
+    if (question is None) == (batch_file is None):
+        raise click.UsageError("donnez soit une QUESTION, soit --batch-file FICHIER")
+    if batch_file is not None and history_file is not None:
+        raise click.UsageError("--history ne s'utilise pas avec --batch-file (chaque ligne est une question isolée)")
+    history_data = _read_history(history_file) if history_file else []
+    assistant = _assistant()
+    if batch_file is not None:
+        for number, line in enumerate(batch_file, start=1):
+            if line.strip():
+                click.echo(json.dumps(_batch_answer(assistant, line, number), ensure_ascii=False))
+        return
+    history = replay(history_data, assistant.store)
+    answer, turn = assistant.ask(question, history)
+    if history_file:
+        _write_history(history_file, [*history_data, record(turn)])
+    click.echo(json.dumps(answer.to_dict(), ensure_ascii=False) if as_json else _as_text(answer))
+
+
+@click.command("chat")
+def chat() -> None:
+    """Conversation dans le terminal (« /nouveau » pour recommencer, « /rescrit FICHIER », « /quitter »)."""
+    assistant = _assistant()
+    click.echo(f"Assistant du Code du travail (mode {assistant.mode}). Posez votre question ; /quitter pour sortir.")
+    history: list[Turn] = []
+    last: Answer | None = None
+    while True:
+        try:
+            line = input("\nVous : ")
+        except (EOFError, KeyboardInterrupt):
+            click.echo()
+            return
+        command, _, argument = line.strip().partition(" ")
+        if command == "/quitter":
+            return
+        if command == "/nouveau":
+            history, last = [], None
+            click.echo("Nouvelle conversation.")
+            continue
+        if command == "/rescrit":
+            click.echo(_export_rescrit(last, argument.strip()))
+            continue
+        last, turn = assistant.ask(line, history)
+        history.append(turn)
+        click.echo("\n" + _as_text(last))
+
+
+def _as_text(answer: Answer) -> str:
+    lines = [answer.text]
+    if answer.notices:
+        lines += ["", *(f"Note : {notice}" for notice in answer.notices)]
+    for article, url in dict.fromkeys((c.article, c.url) for c in answer.citations):
+        lines.append(f"  {article} : {url or 'lien indisponible'}")
+    if answer.rescrit:
+        lines += ["", "Un brouillon de demande de position formelle est disponible (`--json`, champ rescrit_draft ; "
+                      "/rescrit FICHIER dans `cdt chat`)."]
+    return "\n".join(lines)
+
+
+def _export_rescrit(answer: Answer | None, target: str) -> str:
+    if answer is None or not answer.rescrit:
+        return "Aucun brouillon : décrivez d'abord la situation de votre entreprise."
+    if not target:
+        return "Indiquez le fichier : /rescrit demande.md"
+    _atomic_write(Path(target), answer.rescrit)
+    return f"Brouillon enregistré dans {target}."
+
+
+def _batch_answer(assistant: Assistant, line: str, number: int) -> dict[str, Any]:
+    """One question of a batch; a bad line gets an error line and the others still run."""
+    try:
+        item = json.loads(line)
+        question = str(item["question"])
+    except (ValueError, KeyError, TypeError) as error:
+        return {"id": None, "line": number, "error": f"ligne {number} : objet {{\"id\", \"question\"}} attendu ({error})"}
+    try:
+        return {"id": item.get("id"), **assistant.ask(question)[0].to_dict()}
+    except CorpusError as error:
+        return {"id": item.get("id"), "error": str(error)}
+
+
+def _read_history(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        raise HistoryError(f"{path} : conversation illisible ({error}) ; fichier laissé intact") from error
+    if not isinstance(data, list):
+        raise HistoryError(f"{path} : une liste de tours JSON est attendue ; fichier laissé intact")
+    return data
+
+
+def _write_history(path: Path, turns: list[dict[str, Any]]) -> None:
+    _atomic_write(path, json.dumps(turns, ensure_ascii=False, indent=2))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write beside the target then rename: a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

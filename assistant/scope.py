@@ -1,0 +1,101 @@
+"""What the assistant will not answer from the Code du travail, and the polite answer it gives instead.
+
+Two gates. Before retrieval, rules on the text itself: an empty message, instructions aimed at the
+assistant, another language, the future (a law not yet written), the content of a named convention
+collective (which the code does not hold). After retrieval, the score: when no article comes close
+enough to the question (threshold calibrated in bench/assistant.py, docs/BENCHMARKS.md), the
+assistant abstains rather than answer from unrelated articles. Retrieval decides abstention, never a
+language model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from assistant.calculators.dates import fold
+
+MAX_QUESTION_CHARS = 2000
+ABSTAIN_BELOW = 0.50  # best article score; calibrated by bench/assistant.py (docs/BENCHMARKS.md)
+_INSTRUCTIONS = re.compile(
+    r"\b(?:ignore[sz]?|oublie[sz]?|ne tiens? pas compte)\b.{0,40}\b(?:regles?|instructions?|consignes?|code|precedent)"
+    r"|\b(?:reponds?|repondez|ecris|ecrivez)\b.{0,30}\bsans (?:citer|source|article)"
+    r"|\btu es (?:maintenant|desormais)\b|\bsystem prompt\b|\bprompt systeme\b|\bmode developpeur\b"
+    r"|\b(?:ignore|forget|disregard) (?:all |your |the |previous )+(?:rules|instructions)",
+)
+_CONVENTION = re.compile(
+    r"\b(?:idcc|ccn)\b|\bconvention (?:collective )?(?:nationale )?(?:de la |du |des |de l'|syntec\b|hcr\b)"
+    r"|\bgrille (?:de salaires?|salariale|des salaires|de classification)|\b(?:coefficient|position) \d"
+)
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_FRENCH = {"le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "pour", "que", "qui", "en", "je",
+           "nous", "mon", "ma", "mes", "quel", "quelle", "combien", "salarie", "employeur", "travail", "dans",
+           "sur", "au", "aux", "on", "il", "elle", "pas", "ne", "avec", "par", "ou", "si", "a"}
+_FOREIGN = {"the", "is", "what", "how", "my", "can", "does", "do", "of", "and", "employee", "employer", "work",
+            "which", "when", "should", "el", "los", "las", "por", "cual", "como", "trabajo", "empleado",
+            "der", "die", "das", "und", "ist", "wie", "ich", "mein", "arbeit", "nicht", "with", "for", "are"}
+_HINTS = (
+    (r"impot|fiscal|tva|revenu imposable|cfe\b|taxe", "le Code général des impôts (impots.gouv.fr)"),
+    (r"penal|plainte|casier|prison|delit|tribunal correctionnel", "le Code pénal (Légifrance) ou un avocat"),
+    (r"retraite|pension|rembours|medicament|arret maladie|ameli|allocations familiales",
+     "le Code de la sécurité sociale (ameli.fr, info-retraite.fr)"),
+    (r"fonctionnaire|fonction publique|titulaire|agent public", "le Code général de la fonction publique"),
+    (r"convention|accord d'entreprise|accord de branche|idcc|grille",
+     "le texte de votre convention collective ou de votre accord (Légifrance, rubrique « Conventions collectives »)"),
+    (r"divorce|succession|bail|loyer|copropriete|heritage", "le Code civil (service-public.fr)"),
+)
+
+
+@dataclass(frozen=True)
+class Gate:
+    question: str  # cleaned: control characters removed, spaces collapsed, cut to MAX_QUESTION_CHARS
+    refusal: str | None  # the polite answer when the question is not for the Code du travail
+    reason: str | None = None  # "vide", "instructions", "langue", "futur", "convention"
+    notices: list[str] = field(default_factory=list)
+
+
+def gate(question: str, today: dt.date | None = None) -> Gate:
+    """Clean the question and apply the rules that need no retrieval."""
+    cleaned = " ".join("".join(c if unicodedata.category(c)[0] != "C" else " " for c in question).split())
+    notices = []
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        cleaned = cleaned[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0]
+        notices.append(f"Question tronquée à {MAX_QUESTION_CHARS} caractères ({len(question)} reçus).")
+    folded = fold(cleaned)
+    words = re.findall(r"[a-z']+", folded)
+    if not re.search(r"\w", cleaned):
+        return Gate(cleaned, "Votre question est vide. Décrivez votre situation ou votre question en une phrase, par "
+                    "exemple : « Quel est le préavis d'un salarié licencié après 3 ans d'ancienneté ? »", "vide", notices)
+    if _INSTRUCTIONS.search(folded):
+        return Gate(cleaned, "Je ne peux pas suivre d'instructions qui changent ma façon de répondre : je réponds "
+                    "uniquement à partir du Code du travail, en citant des articles vérifiés. Posez-moi votre "
+                    "question de droit du travail.", "instructions", notices)
+    if len(words) >= 3 and sum(w in _FOREIGN for w in words) > sum(w in _FRENCH for w in words):
+        return Gate(cleaned, "Je réponds en français, à partir du Code du travail français. Reformulez votre question "
+                    "en français, s'il vous plaît. — I answer in French, from the French Code du travail: please "
+                    "ask your question in French.", "langue", notices)
+    this_year = (today or dt.date.today()).year
+    if any(int(year) > this_year for year in _YEAR.findall(folded)):
+        return Gate(cleaned, "Je ne peux pas répondre sur l'avenir : je ne connais que le Code du travail en vigueur "
+                    "à la date du corpus. Pour les réformes annoncées, consultez legifrance.gouv.fr et "
+                    "travail-emploi.gouv.fr.", "futur", notices)
+    if _CONVENTION.search(folded):
+        return Gate(cleaned, "Le Code du travail ne contient pas les stipulations des conventions collectives ni des "
+                    "accords d'entreprise." + _hint(folded), "convention", notices)
+    return Gate(cleaned, None, None, notices)
+
+
+def abstention_message(question: str) -> str:
+    """« Je ne peux pas répondre… » with where to look instead."""
+    return ("Je ne peux pas répondre à cette question à partir du Code du travail : aucun article ne s'en approche "
+            "suffisamment." + _hint(fold(question)))
+
+
+def _hint(folded: str) -> str:
+    where = next((hint for pattern, hint in _HINTS if re.search(pattern, folded)), None)
+    if where:
+        return f" Vous trouverez plutôt la réponse dans {where}."
+    return (" Reformulez-la avec les termes du droit du travail (contrat, licenciement, durée du travail, "
+            "aides à l'emploi…), ou consultez service-public.fr.")
