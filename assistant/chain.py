@@ -33,7 +33,7 @@ from assistant.calculators.base import CalculationResult
 from assistant.calculators.registry import get_calculator
 from assistant.citations import check_citations
 from assistant.conversation import Resolved, Turn, resolve
-from assistant.scope import ABSTAIN_BELOW, abstention_message, gate
+from assistant.scope import ABSTAIN_BELOW, abstention_message, gate, should_abstain
 
 RETRIEVED_ARTICLES = 8
 
@@ -96,7 +96,7 @@ class Assistant:
             state["timings"]["compose"] = (time.perf_counter() - started) * 1000
             state["text"] = "".join(parts)
         else:
-            state["text"] = _timed("compose", self._compose)(state)
+            state["text"] = _timed("compose", self._compose).invoke(state)
         final = self._check(state)
         yield final["answer"], final["turn"]
 
@@ -129,8 +129,9 @@ class Assistant:
         search: SearchResult | None = state["search"]
         calculation: CalculationResult | None = state["calculation"]
         hits = search.hits if search else []
-        close = bool(hits) and (hits[0].via == "numéro" or hits[0].score >= self.abstain_below)
-        abstained = search is None or not (close or calculation is not None)
+        resolved: Resolved | None = state["resolved"]
+        calculable = bool(resolved and resolved.extraction and resolved.extraction.inputs)
+        abstained = search is None or should_abstain(state["gate"], hits, calculable, self.abstain_below)
         situation = not abstained and rescrit.describes_situation(state["resolved"].standalone)
         retrieved = [h.article for h in hits]
         if calculation is not None:
@@ -160,7 +161,7 @@ class Assistant:
         checked = check_citations(state["text"], plan["retrieved"], self.store)
         cited = list(dict.fromkeys(c.article for c in checked.citations))
         state["timings"]["check"] = (time.perf_counter() - started) * 1000
-        calculation: CalculationResult | None = state["calculation"]
+        calculation: CalculationResult | None = None if plan["abstained"] else state["calculation"]
         notices = [*state["gate"].notices, *(resolved.notices if resolved else []),
                    *(search.notices if search else []), *checked.notices]
         answer = Answer(

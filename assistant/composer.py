@@ -24,7 +24,7 @@ from assistant.calculators.registry import CALCULATORS
 from assistant.calculators.rendering import value_text
 from assistant.rescrit import stated_facts
 
-MAX_ARTICLES = 4  # articles quoted in one answer
+MAX_ARTICLES = 5  # articles quoted in one answer (chosen on bench/questions.jsonl, docs/BENCHMARKS.md)
 SCORE_MARGIN = 0.08  # an article is quoted when it scores within this margin of the best one
 MAX_QUOTE_CHARS = 700  # longer alinéas are cut to their most relevant sentences
 _EXCEPTION = re.compile(

@@ -3,7 +3,8 @@
 Two gates. Before retrieval, rules on the text itself: an empty message, instructions aimed at the
 assistant, another language, the future (a law not yet written), the content of a named convention
 collective (which the code does not hold). After retrieval, the score: when no article comes close
-enough to the question (threshold calibrated in bench/assistant.py, docs/BENCHMARKS.md), the
+enough to the question — closer still when it speaks of another code's matters (taxes, pensions,
+civil servants), since the Code du travail touches them only at its edges — (threshold calibrated in bench/answers.py, docs/BENCHMARKS.md), the
 assistant abstains rather than answer from unrelated articles. Retrieval decides abstention, never a
 language model.
 """
@@ -15,31 +16,49 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from indexing.search import Hit
+
 from assistant.calculators.dates import fold
 
 MAX_QUESTION_CHARS = 2000
-ABSTAIN_BELOW = 0.50  # best article score; calibrated by bench/assistant.py (docs/BENCHMARKS.md)
+ABSTAIN_BELOW = 0.45  # best article score; calibrated by bench/answers.py (docs/BENCHMARKS.md)
+OTHER_CODE_BELOW = 0.60  # the bar when the question speaks of taxes, pensions, civil servants…
 _INSTRUCTIONS = re.compile(
     r"\b(?:ignore[sz]?|oublie[sz]?|ne tiens? pas compte)\b.{0,40}\b(?:regles?|instructions?|consignes?|code|precedent)"
     r"|\b(?:reponds?|repondez|ecris|ecrivez)\b.{0,30}\bsans (?:citer|source|article)"
     r"|\btu es (?:maintenant|desormais)\b|\bsystem prompt\b|\bprompt systeme\b|\bmode developpeur\b"
-    r"|\b(?:ignore|forget|disregard) (?:all |your |the |previous )+(?:rules|instructions)",
+    r"|\b(?:ignore|forget|disregard) (?:all |your |the |previous )+(?:rules|instructions)"
+    r"|\binvente\w*\b.{0,30}\barticle|\bnouvelles? (?:consignes?|instructions?|regles?)\b",
 )
+_BRANCHES = ("syntec|hcr|chimie|metallurgie|batiment|btp|banque|pharmacie|plasturgie|restauration|hotellerie|"
+             "proprete|automobile|assurances?|notariat|animation|boulangerie|coiffure|spectacle|commerce de detail")
 _CONVENTION = re.compile(
-    r"\b(?:idcc|ccn)\b|\bconvention (?:collective )?(?:nationale )?(?:de la |du |des |de l'|syntec\b|hcr\b)"
+    rf"\b(?:idcc|ccn)\b|\bconvention (?:collective )?(?:nationale )?(?:de la |du |des |de l'|d')?(?:{_BRANCHES})\b"
+    r"|\bconvention (?:collective )?(?:nationale )?(?:de la |du |des |de l')"
+    r"|\b(?:notre|mon|votre) accord (?:d'entreprise|de branche) (?:nous|me|vous) (?:donne|accorde|prevoit)"
     r"|\bgrille (?:de salaires?|salariale|des salaires|de classification)|\b(?:coefficient|position) \d"
 )
+# Domains with their own code, recognised by words the Code du travail does not use for its own rules.
+_OTHER_CODES = re.compile(
+    r"\b(?:imposables?|impots? sur le revenu|tva|credit d'impot|taxe sur les salaires|cfe)\b"  # Code général des impôts
+    r"|\b(?:pension (?:de retraite|d'invalidite)|retraite du regime general|cpam|prime d'activite"
+    r"|rembourses? par la secu)\b"  # Code de la sécurité sociale
+    r"|\b(?:fonctionnaires?|fonction publique|professeur certifie)\b"  # Code général de la fonction publique
+)
+_FUTURE = re.compile(r"\b(?:prochaine (?:reforme|revision|loi)|prochaines annees|l'an prochain|l'annee prochaine"
+                     r"|a l'avenir|dans le futur)\b")
+_TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # « \x1b[31m » colours pasted from a terminal
 _YEAR = re.compile(r"\b(20\d\d)\b")
 _FRENCH = {"le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "pour", "que", "qui", "en", "je",
            "nous", "mon", "ma", "mes", "quel", "quelle", "combien", "salarie", "employeur", "travail", "dans",
            "sur", "au", "aux", "on", "il", "elle", "pas", "ne", "avec", "par", "ou", "si", "a"}
 _FOREIGN = {"the", "is", "what", "how", "my", "can", "does", "do", "of", "and", "employee", "employer", "work",
-            "which", "when", "should", "el", "los", "las", "por", "cual", "como", "trabajo", "empleado",
+            "which", "when", "should", "el", "los", "las", "por", "cual", "cuantos", "dias", "tengo", "puedo", "mi", "para", "con", "como", "trabajo", "empleado",
             "der", "die", "das", "und", "ist", "wie", "ich", "mein", "arbeit", "nicht", "with", "for", "are"}
 _HINTS = (
-    (r"impot|fiscal|tva|revenu imposable|cfe\b|taxe", "le Code général des impôts (impots.gouv.fr)"),
+    (r"impot|fiscal|tva|imposable|cfe\b|taxe", "le Code général des impôts (impots.gouv.fr)"),
     (r"penal|plainte|casier|prison|delit|tribunal correctionnel", "le Code pénal (Légifrance) ou un avocat"),
-    (r"retraite|pension|rembours|medicament|arret maladie|ameli|allocations familiales",
+    (r"retraite|pension|rembours|medicament|arret maladie|ameli|cpam|prime d'activite|allocations familiales",
      "le Code de la sécurité sociale (ameli.fr, info-retraite.fr)"),
     (r"fonctionnaire|fonction publique|titulaire|agent public", "le Code général de la fonction publique"),
     (r"convention|accord d'entreprise|accord de branche|idcc|grille",
@@ -54,11 +73,13 @@ class Gate:
     refusal: str | None  # the polite answer when the question is not for the Code du travail
     reason: str | None = None  # "vide", "instructions", "langue", "futur", "convention"
     notices: list[str] = field(default_factory=list)
+    other_code: bool = False  # speaks of another code's matters: answered only on a very close article
 
 
 def gate(question: str, today: dt.date | None = None) -> Gate:
     """Clean the question and apply the rules that need no retrieval."""
-    cleaned = " ".join("".join(c if unicodedata.category(c)[0] != "C" else " " for c in question).split())
+    without_escapes = _TERMINAL_ESCAPE.sub(" ", question)
+    cleaned = " ".join("".join(c if unicodedata.category(c)[0] != "C" else " " for c in without_escapes).split())
     notices = []
     if len(cleaned) > MAX_QUESTION_CHARS:
         cleaned = cleaned[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0]
@@ -72,19 +93,29 @@ def gate(question: str, today: dt.date | None = None) -> Gate:
         return Gate(cleaned, "Je ne peux pas suivre d'instructions qui changent ma façon de répondre : je réponds "
                     "uniquement à partir du Code du travail, en citant des articles vérifiés. Posez-moi votre "
                     "question de droit du travail.", "instructions", notices)
-    if len(words) >= 3 and sum(w in _FOREIGN for w in words) > sum(w in _FRENCH for w in words):
+    foreign = sum(w in _FOREIGN for w in words) + 2 * sum(c in "¿¡" for c in cleaned)
+    if len(words) >= 3 and foreign > sum(w in _FRENCH for w in words):
         return Gate(cleaned, "Je réponds en français, à partir du Code du travail français. Reformulez votre question "
                     "en français, s'il vous plaît. — I answer in French, from the French Code du travail: please "
                     "ask your question in French.", "langue", notices)
     this_year = (today or dt.date.today()).year
-    if any(int(year) > this_year for year in _YEAR.findall(folded)):
+    if any(int(year) > this_year for year in _YEAR.findall(folded)) or _FUTURE.search(folded):
         return Gate(cleaned, "Je ne peux pas répondre sur l'avenir : je ne connais que le Code du travail en vigueur "
                     "à la date du corpus. Pour les réformes annoncées, consultez legifrance.gouv.fr et "
                     "travail-emploi.gouv.fr.", "futur", notices)
     if _CONVENTION.search(folded):
         return Gate(cleaned, "Le Code du travail ne contient pas les stipulations des conventions collectives ni des "
                     "accords d'entreprise." + _hint(folded), "convention", notices)
-    return Gate(cleaned, None, None, notices)
+    return Gate(cleaned, None, None, notices, other_code=bool(_OTHER_CODES.search(folded)))
+
+
+def should_abstain(checked: Gate, hits: list[Hit], calculable: bool, threshold: float = ABSTAIN_BELOW) -> bool:
+    """Abstain unless an article was typed, one comes close enough, or a calculator read the facts."""
+    if checked.refusal:
+        return True
+    bar = max(threshold, OTHER_CODE_BELOW) if checked.other_code else threshold
+    close = bool(hits) and (hits[0].via == "numéro" or hits[0].score >= bar)
+    return not (close or calculable)
 
 
 def abstention_message(question: str) -> str:

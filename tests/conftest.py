@@ -12,7 +12,9 @@ from corpus.errors import SourceFormatError
 from corpus.paths import SHIPPED_OFFICIAL
 from corpus.snapshot import Snapshot, read_snapshot
 from corpus.store import ArticleStore, load_store
-from indexing.settings import IndexSettings
+from indexing.index import build_index
+from indexing.model_fetch import is_installed
+from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "data" / "seeds"
@@ -55,3 +57,14 @@ def assert_rejected(parse: Callable[[Path], Any], path: Path, *fragments: str) -
     assert str(path) in message
     for fragment in fragments:
         assert fragment in message
+
+
+@pytest.fixture(scope="session")
+def full_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the whole code, built once per test session from the shipped vectors (about 40 s)."""
+    if not is_installed(MODELS_DIR / DEFAULT_MODEL_NAME):
+        pytest.skip("run `cdt models fetch` first (make test does)")
+    folder = tmp_path_factory.mktemp("full-index")
+    settings = IndexSettings(folder, MODELS_DIR, str(MODELS_DIR / DEFAULT_MODEL_NAME), "bfloat16", "onnx", False, None)
+    build_index(load_store(), settings, progress=False)
+    return folder

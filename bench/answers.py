@@ -1,0 +1,101 @@
+"""Assistant benchmark: abstention threshold calibration, abstention and answer rates, gold citations.
+
+Usage: python bench/answers.py   (the index must be built: `cdt index build`)
+
+1. Calibration: every question of bench/questions.jsonl (143, all in scope) and the odd-numbered
+   out-of-scope questions of bench/scope_questions.jsonl go through the chain up to retrieval; for
+   each threshold on the best article's score, the rates of wrongly abstained in-scope questions and
+   of abstained out-of-scope ones are printed, and the threshold that maximises their balance
+   (answered in-scope + abstained out-of-scope) is proposed.
+2. Evaluation with the configured threshold (assistant/scope.py ABSTAIN_BELOW) on the scope set
+   (in-scope and out-of-scope, the even-numbered out-of-scope ones held out of calibration): full
+   answers; abstention rates, the share of in-scope answers citing at least one gold article, and
+   a check of every citation (in force, quotation verbatim).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant.chain import Assistant, load_assistant
+from assistant.citations import is_verbatim
+from assistant.scope import ABSTAIN_BELOW, Gate, should_abstain
+from indexing.search import Hit
+
+BENCH = Path(__file__).parent
+THRESHOLDS = [round(0.30 + 0.01 * i, 2) for i in range(41)]
+
+
+def _read(name: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (BENCH / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _signals(assistant: Assistant, question: str) -> tuple[Gate, list[Hit], bool]:
+    """What the abstention decision looks at: the gate, the hits, whether a calculator read facts."""
+    state = assistant.prepare.invoke({"question": question, "history": [], "timings": {}})
+    extraction = state["resolved"].extraction if state["resolved"] else None
+    return state["gate"], state["search"].hits if state["search"] else [], bool(extraction and extraction.inputs)
+
+
+def _abstains(signals: tuple[Gate, list[Hit], bool], threshold: float) -> bool:
+    return should_abstain(*signals, threshold)
+
+
+def main() -> None:
+    assistant, warnings = load_assistant()
+    if warnings:
+        print("warnings:", *warnings)
+    retrieval_set, scope_set = _read("questions.jsonl"), _read("scope_questions.jsonl")
+    out_calibration = [q for q in scope_set if q["scope"] == "out" and int(q["id"][1:]) % 2 == 1]
+    inside = [_signals(assistant, q["question"]) for q in retrieval_set]
+    outside = [_signals(assistant, q["question"]) for q in out_calibration]
+    print(f"calibration: {len(inside)} in-scope (bench/questions.jsonl), {len(outside)} out-of-scope (odd ids)")
+    print(f"{'threshold':>9} {'in abstained':>13} {'out abstained':>14}")
+    best = max(THRESHOLDS, key=lambda t: (sum(not _abstains(s, t) for s in inside) / len(inside)
+                                          + sum(_abstains(s, t) for s in outside) / len(outside), -t))
+    for threshold in THRESHOLDS[::2]:
+        wrong = sum(_abstains(s, threshold) for s in inside) / len(inside)
+        right = sum(_abstains(s, threshold) for s in outside) / len(outside)
+        print(f"{threshold:>9.2f} {wrong:>13.1%} {right:>14.1%}")
+    print(f"proposed threshold: {best:.2f} (configured: {ABSTAIN_BELOW:.2f})")
+    _evaluate(assistant, scope_set)
+
+
+def _evaluate(assistant: Assistant, scope_set: list[dict[str, Any]]) -> None:
+    results = {"in": [], "out": [], "out held out": []}
+    problems: list[str] = []
+    latencies: list[float] = []
+    for item in scope_set:
+        started = time.perf_counter()
+        answer, _ = assistant.ask(item["question"])
+        latencies.append((time.perf_counter() - started) * 1000)
+        for citation in answer.citations:
+            article = assistant.store.get(citation.article)
+            if not article.in_force or (citation.quote and not is_verbatim(citation.quote, article.text)):
+                problems.append(f"{item['id']} {citation.article}")
+        cited = {c.article for c in answer.citations}
+        record = {"abstained": answer.abstained, "gold": bool(cited & set(item["gold"]))}
+        results[item["scope"]].append(record)
+        if item["scope"] == "out" and int(item["id"][1:]) % 2 == 0:
+            results["out held out"].append(record)
+    answered_in = [r for r in results["in"] if not r["abstained"]]
+    print(f"\nevaluation on bench/scope_questions.jsonl with threshold {ABSTAIN_BELOW:.2f}:")
+    print(f"in-scope: {len(results['in'])} questions, wrongly abstained "
+          f"{sum(r['abstained'] for r in results['in']) / len(results['in']):.1%}; "
+          f"answer cites a gold article: {sum(r['gold'] for r in results['in']) / len(results['in']):.1%} "
+          f"of all, {sum(r['gold'] for r in answered_in) / max(1, len(answered_in)):.1%} of those answered")
+    for name in ("out", "out held out"):
+        rows = results[name]
+        print(f"{name}: {len(rows)} questions, abstained {sum(r['abstained'] for r in rows) / len(rows):.1%}")
+    print(f"citations not in force or not verbatim: {len(problems)} {problems[:10]}")
+    latencies.sort()
+    print(f"answer latency (offline, warm): p50 {statistics.median(latencies):.0f} ms, "
+          f"p95 {latencies[max(0, round(len(latencies) * 0.95) - 1)]:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
