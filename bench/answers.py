@@ -10,7 +10,8 @@ Usage: python bench/answers.py   (the index must be built: `cdt index build`)
 2. Evaluation with the configured threshold (assistant/scope.py ABSTAIN_BELOW) on the scope set
    (in-scope and out-of-scope, the even-numbered out-of-scope ones held out of calibration): full
    answers; abstention rates, the share of in-scope answers citing at least one gold article, and
-   a check of every citation (in force, quotation verbatim).
+   a check of every citation (in force, quotation verbatim). The same on bench/questions.jsonl, the
+   set on which the composer's settings (articles quoted) were chosen.
 """
 
 from __future__ import annotations
@@ -57,15 +58,16 @@ def main() -> None:
     print(f"{'threshold':>9} {'in abstained':>13} {'out abstained':>14}")
     best = max(THRESHOLDS, key=lambda t: (sum(not _abstains(s, t) for s in inside) / len(inside)
                                           + sum(_abstains(s, t) for s in outside) / len(outside), -t))
-    for threshold in THRESHOLDS[::2]:
+    for threshold in sorted({*THRESHOLDS[::2], best, ABSTAIN_BELOW}):
         wrong = sum(_abstains(s, threshold) for s in inside) / len(inside)
         right = sum(_abstains(s, threshold) for s in outside) / len(outside)
         print(f"{threshold:>9.2f} {wrong:>13.1%} {right:>14.1%}")
     print(f"proposed threshold: {best:.2f} (configured: {ABSTAIN_BELOW:.2f})")
-    _evaluate(assistant, scope_set)
+    _evaluate(assistant, scope_set, "bench/scope_questions.jsonl")
+    _evaluate(assistant, [{**q, "scope": "in"} for q in retrieval_set], "bench/questions.jsonl (tuning set)")
 
 
-def _evaluate(assistant: Assistant, scope_set: list[dict[str, Any]]) -> None:
+def _evaluate(assistant: Assistant, scope_set: list[dict[str, Any]], label: str) -> None:
     results = {"in": [], "out": [], "out held out": []}
     problems: list[str] = []
     latencies: list[float] = []
@@ -83,13 +85,15 @@ def _evaluate(assistant: Assistant, scope_set: list[dict[str, Any]]) -> None:
         if item["scope"] == "out" and int(item["id"][1:]) % 2 == 0:
             results["out held out"].append(record)
     answered_in = [r for r in results["in"] if not r["abstained"]]
-    print(f"\nevaluation on bench/scope_questions.jsonl with threshold {ABSTAIN_BELOW:.2f}:")
+    print(f"\nevaluation on {label} with threshold {ABSTAIN_BELOW:.2f}:")
     print(f"in-scope: {len(results['in'])} questions, wrongly abstained "
           f"{sum(r['abstained'] for r in results['in']) / len(results['in']):.1%}; "
           f"answer cites a gold article: {sum(r['gold'] for r in results['in']) / len(results['in']):.1%} "
           f"of all, {sum(r['gold'] for r in answered_in) / max(1, len(answered_in)):.1%} of those answered")
     for name in ("out", "out held out"):
         rows = results[name]
+        if not rows:
+            continue
         print(f"{name}: {len(rows)} questions, abstained {sum(r['abstained'] for r in rows) / len(rows):.1%}")
     print(f"citations not in force or not verbatim: {len(problems)} {problems[:10]}")
     latencies.sort()
