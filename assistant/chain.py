@@ -33,6 +33,8 @@ from assistant.calculators.base import CalculationResult
 from assistant.calculators.registry import get_calculator
 from assistant.citations import check_citations
 from assistant.conversation import Resolved, Turn, resolve
+from assistant.llm import llm_from_settings
+from assistant.llm_settings import LlmError
 from assistant.scope import ABSTAIN_BELOW, abstention_message, gate, should_abstain
 
 RETRIEVED_ARTICLES = 8
@@ -89,12 +91,16 @@ class Assistant:
         state = self.prepare.invoke({"question": question, "history": history or [], "timings": {}})
         if self.llm and not state["plan"]["abstained"]:
             started, parts = time.perf_counter(), []
-            for part in self.llm.stream(state["resolved"].standalone, self._articles(state), state["calculation"],
-                                        state["plan"]["situation"]):
-                parts.append(part)
-                yield part
+            try:
+                for part in self.llm.stream(state["resolved"].standalone, self._articles(state),
+                                            state["calculation"], state["plan"]["situation"]):
+                    parts.append(part)
+                    yield part
+                state["text"] = "".join(parts)
+            except LlmError as error:  # as in _compose: the extractive answer, with a notice
+                state["gate"].notices.append(f"{error} Réponse extractive, sans modèle de langage.")
+                state["text"] = self._extractive(state)
             state["timings"]["compose"] = (time.perf_counter() - started) * 1000
-            state["text"] = "".join(parts)
         else:
             state["text"] = _timed("compose", self._compose).invoke(state)
         final = self._check(state)
@@ -105,9 +111,12 @@ class Assistant:
         if state["gate"].refusal:
             return None
         resolved = resolve(state["gate"].question, state["history"], self.store)
-        if self.llm and state["history"]:
-            return Resolved(self.llm.standalone(state["history"], state["gate"].question), resolved.topic,
-                            resolved.extraction, resolved.notices)
+        if self.llm and state["history"] and not resolved.exact:
+            try:
+                return Resolved(self.llm.standalone(state["history"], state["gate"].question), resolved.topic,
+                                resolved.extraction, resolved.notices)
+            except LlmError as error:  # the rules' reading of the follow-up is still there
+                state["gate"].notices.append(f"{error} Question reformulée sans modèle de langage.")
         return resolved
 
     def _retrieve(self, state: dict[str, Any]) -> SearchResult | None:
@@ -141,14 +150,21 @@ class Assistant:
         return {"abstained": abstained, "situation": situation, "retrieved": list(dict.fromkeys(retrieved))}
 
     def _compose(self, state: dict[str, Any]) -> str:
-        plan, search = state["plan"], state["search"]
+        plan = state["plan"]
         if state["gate"].refusal:
             return state["gate"].refusal
         if plan["abstained"]:
             return abstention_message(state["gate"].question)
         if self.llm:
-            return self.llm.compose(state["resolved"].standalone, self._articles(state), state["calculation"],
-                                    plan["situation"])
+            try:
+                return self.llm.compose(state["resolved"].standalone, self._articles(state), state["calculation"],
+                                        plan["situation"])
+            except LlmError as error:  # an unreachable model must not leave the user without an answer
+                state["gate"].notices.append(f"{error} Réponse extractive, sans modèle de langage.")
+        return self._extractive(state)
+
+    def _extractive(self, state: dict[str, Any]) -> str:
+        plan, search = state["plan"], state["search"]
         extracts = composer.select_extracts(state["resolved"].standalone, search.hits, self.store)
         text = composer.compose(state["gate"].question, extracts, state["calculation"], self.store, plan["situation"])
         if plan["situation"] and rescrit.RESCRIT_ARTICLE in plan["retrieved"]:
@@ -194,7 +210,9 @@ def _timed(step: str, function: Callable[[dict[str, Any]], Any]) -> RunnableLamb
     return RunnableLambda(run, name=step)
 
 
-def load_assistant(llm: LlmComposer | None = None) -> tuple[Assistant, list[str]]:
-    """The assistant over the active corpus and index, and the warnings to show (lexical-only…)."""
+def load_assistant() -> tuple[Assistant, list[str]]:
+    """The assistant over the active corpus and index, with the LLM the settings name (assistant/llm.py),
+    and the warnings to show (lexical-only…)."""
+    llm = llm_from_settings()  # a bad setting fails here, before the models load
     searcher, warnings = open_searcher(load_store(), IndexSettings.from_env())
     return Assistant(searcher, llm), warnings

@@ -4,7 +4,8 @@ Citations are the product's promise: an answer may only cite an article that exi
 is in force, and was retrieved for this answer; a quotation must appear verbatim in the article it
 is attributed to. The fixed inline format is `[L5212-2]` after the sentence it supports and
 `« quotation » [L5212-2]` for a quotation. Whatever breaks a rule is removed from the text and
-reported in a notice — never silently kept, never silently dropped. Article numbers written in
+reported in a notice — never silently kept, never silently dropped. Every number inside brackets,
+a quotation introduced by « l'article N : » without a bracket, and article numbers written in
 prose (« l'article L9999-1 ») are checked the same way, except those of another code
 (« L. 130-1 du code de la sécurité sociale ») and those inside a quotation (verbatim text).
 """
@@ -20,10 +21,13 @@ from corpus.store import ArticleStore
 
 from assistant.answer import Citation
 
-_NUMBER = r"[LRD]\s?\*?\s?\.?\s?\d{1,4}(?:\s?-\s?\d+)+(?:\s[A-Z]\b)?"
-QUOTED = re.compile(rf"«\s*(?P<quote>[^«»]+?)\s*»\s*\[(?:art(?:icle)?\.?\s*)?(?P<number>{_NUMBER})\]")
-BRACKETED = re.compile(rf"\[(?:art(?:icle)?\.?\s*)?(?P<number>{_NUMBER})\]")
-MENTIONED = re.compile(rf"(?<![\w\[-])(?P<number>{_NUMBER})(?![\w-])")
+ARTICLE_NUMBER = r"[LRD]\s?\*?\s?\.?\s?\d{1,4}(?:\s?-\s?\d+)+(?:\s[A-Z]\b)?"
+QUOTED = re.compile(rf"«\s*(?P<quote>[^«»]+?)\s*»\s*\[(?:art(?:icle)?\.?\s*)?(?P<number>{ARTICLE_NUMBER})\]")
+PROSE_QUOTED = re.compile(  # « selon l'article L5212-2 : « … » » without the bracket: verified all the same
+    rf"(?P<lead>\barticle\s+(?P<number>{ARTICLE_NUMBER})[^«»\[\].]{{0,80}}?)«\s*(?P<quote>[^«»]+?)\s*»(?!\s*\[)", re.IGNORECASE)
+BRACKETED = re.compile(r"\[(?P<content>[^\[\]]*)\]")
+CITED = re.compile(rf"\[(?:art(?:icle)?\.?\s*)?(?P<number>{ARTICLE_NUMBER})\]")  # the fixed format, one number
+MENTIONED = re.compile(rf"(?<![\w\[-])(?P<number>{ARTICLE_NUMBER})(?![\w-])")
 _OTHER_CODE = re.compile(r"\s*,?\s*(?:du|de l'|de la|des)\s+(?:même\s+)?code\s+(?!du travail)", re.IGNORECASE)
 REMOVED_QUOTE = "[citation retirée : introuvable dans l'article]"
 REMOVED_ARTICLE = "[référence retirée]"
@@ -66,23 +70,32 @@ def check_citations(text: str, retrieved: list[str], store: ArticleStore) -> Che
         return number
 
     def quoted(match: re.Match[str]) -> str:
+        lead = match.groupdict().get("lead") or ""
         number = verdict(match["number"])
         if number is None:
-            return REMOVED_QUOTE
+            return lead + REMOVED_QUOTE
         quote = match["quote"]
         if not is_verbatim(quote, store.get(number).text):
             notices.append(f"Citation attribuée à {number} retirée : elle ne figure pas mot pour mot dans l'article.")
-            return REMOVED_QUOTE
+            return lead + REMOVED_QUOTE
         citations.setdefault((number, quote), Citation(number, store.get(number).url, quote))
-        return f"« {quote} » [{number}]"
+        return f"{lead}« {quote} » [{number}]"
 
     def bracketed(match: re.Match[str]) -> str:
-        number = verdict(match["number"])
-        if number is None:
-            return REMOVED_ARTICLE
-        if not any(c.article == number for c in citations.values()):
-            citations[(number, "")] = Citation(number, store.get(number).url, "")
-        return f"[{number}]"
+        """Every number inside brackets (« [L5212-2, L9999-1] », « [Article …] ») is checked."""
+        found = list(MENTIONED.finditer(match["content"].replace("[", " ")))
+        if not found:
+            return match[0]  # « [à compléter] », or a removal note
+        kept = []
+        for item in found:
+            number = verdict(item["number"])
+            if number is None:
+                kept.append(REMOVED_ARTICLE)
+                continue
+            if not any(c.article == number for c in citations.values()):
+                citations[(number, "")] = Citation(number, store.get(number).url, "")
+            kept.append(f"[{number}]")
+        return " ".join(dict.fromkeys(kept))
 
     def mentioned(match: re.Match[str]) -> str:
         if _OTHER_CODE.match(match.string, match.end()):
@@ -90,6 +103,7 @@ def check_citations(text: str, retrieved: list[str], store: ArticleStore) -> Che
         return match[0] if verdict(match["number"]) else REMOVED_ARTICLE
 
     text = QUOTED.sub(quoted, text)
+    text = PROSE_QUOTED.sub(quoted, text)
     text = BRACKETED.sub(bracketed, text)
     text = _prose_only(text, mentioned)
     kept = [c for c in citations.values() if c.quote or not any(o.article == c.article and o.quote for o in citations.values())]

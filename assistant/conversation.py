@@ -41,6 +41,7 @@ class Resolved:
     topic: str
     extraction: Extraction | None
     notices: list[str] = field(default_factory=list)
+    exact: bool = False  # an article found by rule (« l'article suivant »): no rewording may replace it
 
 
 def resolve(question: str, history: list[Turn], store: ArticleStore) -> Resolved:
@@ -69,7 +70,7 @@ def _neighbour(direction: str, previous: Turn, store: ArticleStore) -> Resolved:
     if target is None:
         return Resolved(f"article {previous.articles[0]}", previous.topic, None,
                         [f"L'article {previous.articles[0]} n'a pas d'article {direction} dans le code."])
-    return Resolved(f"article {target}", f"article {target}", None)
+    return Resolved(f"article {target}", f"article {target}", None, exact=True)
 
 
 def replay(recorded: list[dict[str, object]], store: ArticleStore) -> list[Turn]:
