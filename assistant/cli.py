@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 import click
 
-from corpus.errors import CorpusError
+from indexing.cli import run_batch
 
 from assistant.answer import Answer
 from assistant.chain import Assistant, load_assistant
@@ -40,9 +40,7 @@ def ask(question: str | None, as_json: bool, history_file: Path | None, batch_fi
     history_data = _read_history(history_file) if history_file else []
     assistant = _assistant()
     if batch_file is not None:
-        for number, line in enumerate(batch_file, start=1):
-            if line.strip():
-                click.echo(json.dumps(_batch_answer(assistant, line, number), ensure_ascii=False))
+        run_batch(batch_file, lambda q: assistant.ask(q)[0].to_dict())
         return
     history = replay(history_data, assistant.store)
     answer, turn = assistant.ask(question, history)
@@ -98,19 +96,6 @@ def _export_rescrit(answer: Answer | None, target: str) -> str:
         return "Indiquez le fichier : /rescrit demande.md"
     _atomic_write(Path(target), answer.rescrit)
     return f"Brouillon enregistré dans {target}."
-
-
-def _batch_answer(assistant: Assistant, line: str, number: int) -> dict[str, Any]:
-    """One question of a batch; a bad line gets an error line and the others still run."""
-    try:
-        item = json.loads(line)
-        question = str(item["question"])
-    except (ValueError, KeyError, TypeError) as error:
-        return {"id": None, "line": number, "error": f"ligne {number} : objet {{\"id\", \"question\"}} attendu ({error})"}
-    try:
-        return {"id": item.get("id"), **assistant.ask(question)[0].to_dict()}
-    except CorpusError as error:
-        return {"id": item.get("id"), "error": str(error)}
 
 
 def _read_history(path: Path) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, TextIO
 
 import click
@@ -13,7 +14,6 @@ from indexing.embedder import model_name
 from indexing.index import build_index, check_index, open_searcher, read_manifest
 from indexing.model_fetch import fetch_embeddinggemma, is_installed, weights_stamp
 from indexing.query_encoder import QueryGraphError, export_query_graph, is_exported
-from indexing.search import Searcher
 from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
 
 
@@ -87,7 +87,7 @@ def search(question: str | None, k: int, as_json: bool, batch_file: TextIO | Non
     for warning in warnings:
         click.echo(f"Attention : {warning}", err=True)
     if batch_file is not None:
-        _search_batch(searcher, batch_file, k)
+        run_batch(batch_file, lambda q: {"results": [h.to_dict() for h in searcher.search(q, k).hits]})
         return
     result = searcher.search(question, k)
     if as_json:
@@ -100,20 +100,19 @@ def search(question: str | None, k: int, as_json: bool, batch_file: TextIO | Non
     click.echo(f"Corpus : Code du travail consolidé au {searcher.store.consolidation_date:%d/%m/%Y} ; mode {result.mode}")
 
 
-def _search_batch(searcher: Searcher, lines: TextIO, k: int) -> None:
-    """One JSON line out per line in (model loaded once); a bad line gets an error line, the rest still run."""
+def run_batch(lines: TextIO, answer: Callable[[str], dict[str, Any]]) -> None:
+    """One JSON line out per line in (models loaded once); a bad line gets an error line, the rest still run."""
     for number, line in enumerate(lines, start=1):
-        if line.strip():
-            click.echo(json.dumps(_batch_answer(searcher, line, number, k), ensure_ascii=False))
-
-
-def _batch_answer(searcher: Searcher, line: str, number: int, k: int) -> dict[str, Any]:
-    try:
-        item = json.loads(line)
-        question = str(item["question"])
-    except (ValueError, KeyError, TypeError) as error:
-        return {"id": None, "line": number, "error": f"ligne {number} : objet {{\"id\", \"question\"}} attendu ({error})"}
-    try:
-        return {"id": item.get("id"), "results": [h.to_dict() for h in searcher.search(question, k).hits]}
-    except CorpusError as error:
-        return {"id": item.get("id"), "results": [], "error": str(error)}
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            question = str(item["question"])
+        except (ValueError, KeyError, TypeError) as error:
+            out = {"id": None, "line": number, "error": f"ligne {number} : objet {{\"id\", \"question\"}} attendu ({error})"}
+        else:
+            try:
+                out = {"id": item.get("id"), **answer(question)}
+            except CorpusError as error:
+                out = {"id": item.get("id"), "error": str(error)}
+        click.echo(json.dumps(out, ensure_ascii=False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any, Callable
@@ -68,3 +69,17 @@ def full_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = IndexSettings(folder, MODELS_DIR, str(MODELS_DIR / DEFAULT_MODEL_NAME), "bfloat16", "onnx", False, None)
     build_index(load_store(), settings, progress=False)
     return folder
+
+
+def read_records(path: Path) -> list[dict]:
+    """The objects of a JSONL evaluation file; a blank line, bad JSON or a non-object fails the test."""
+    records = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        assert line.strip(), f"{path.name} ligne {lineno} vide"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            pytest.fail(f"{path.name} ligne {lineno} : JSON invalide ({exc})")
+        assert isinstance(record, dict), f"{path.name} ligne {lineno} : objet JSON attendu"
+        records.append(record)
+    return records

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from corpus.store import load_store
+from tests.conftest import read_records
 
 REPO = Path(__file__).resolve().parents[1]
 QUESTIONS = REPO / "bench" / "questions.jsonl"
@@ -19,22 +19,9 @@ FIELDS = {"id", "question", "gold", "audience", "topic", "livre_v", "kind"}
 LIVRE_V_PREFIXES = ("L5", "R5", "D5")
 
 
-def _records() -> list[dict]:
-    records = []
-    for lineno, line in enumerate(QUESTIONS.read_text(encoding="utf-8").splitlines(), 1):
-        assert line.strip(), f"ligne {lineno} vide"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:  # pragma: no cover - message only
-            pytest.fail(f"ligne {lineno} : JSON invalide ({exc})")
-        assert isinstance(record, dict), f"ligne {lineno} : objet JSON attendu"
-        records.append(record)
-    return records
-
-
 @pytest.fixture(scope="module")
 def records() -> list[dict]:
-    return _records()
+    return read_records(QUESTIONS)
 
 
 def test_file_exists() -> None:

@@ -8,7 +8,6 @@ articles in force, and no overlap with the retrieval set ``bench/questions.jsonl
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter
@@ -18,6 +17,7 @@ import pytest
 
 from corpus.article_number import normalize_number
 from corpus.store import load_store
+from tests.conftest import read_records
 
 REPO = Path(__file__).resolve().parents[1]
 SCOPE_QUESTIONS = REPO / "bench" / "scope_questions.jsonl"
@@ -45,19 +45,6 @@ MIN_IN = 70
 LIVRE_V_PREFIXES = ("L5", "R5", "D5")
 
 
-def _records(path: Path) -> list[dict]:
-    records = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        assert line.strip(), f"{path.name} ligne {lineno} vide"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:  # pragma: no cover - message only
-            pytest.fail(f"{path.name} ligne {lineno} : JSON invalide ({exc})")
-        assert isinstance(record, dict), f"{path.name} ligne {lineno} : objet JSON attendu"
-        records.append(record)
-    return records
-
-
 def _normalized(text: str) -> str:
     """Case-, accent-, punctuation- and spacing-insensitive form of a question."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -67,7 +54,7 @@ def _normalized(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def records() -> list[dict]:
-    return _records(SCOPE_QUESTIONS)
+    return read_records(SCOPE_QUESTIONS)
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +142,6 @@ def test_every_gold_article_is_in_force(in_scope: list[dict], isolated_data_dir:
 
 
 def test_no_question_copied_from_the_retrieval_set(records: list[dict]) -> None:
-    retrieval = {_normalized(r["question"]) for r in _records(RETRIEVAL_QUESTIONS)}
+    retrieval = {_normalized(r["question"]) for r in read_records(RETRIEVAL_QUESTIONS)}
     copied = [r["id"] for r in records if _normalized(r["question"]) in retrieval]
     assert not copied, copied
