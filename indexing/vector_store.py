@@ -118,7 +118,12 @@ def open_vector_store(index_dir: Path, model: str, chroma_url: str | None = None
     except VectorStoreError:
         raise
     except Exception as error:  # chromadb raises assorted errors for a damaged store or a dead server
-        where = chroma_url or str(index_dir / "chroma")
+        if chroma_url:
+            raise VectorStoreError(
+                f"serveur Chroma injoignable à {chroma_url} ({error}). Démarrez-le (`chroma run --path DOSSIER "
+                f"--host HÔTE --port PORT`) ou retirez CDT_CHROMA_URL pour l'index local."
+            ) from error
+        where = str(index_dir / "chroma")
         raise VectorStoreError(
             f"index vectoriel illisible ({where} : {error}). Reconstruisez-le avec `cdt index build`."
         ) from error
