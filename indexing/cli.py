@@ -31,7 +31,7 @@ def fetch() -> None:
     click.echo(f"Modèle {'déjà présent et vérifié' if already else 'installé et vérifié'} : {target}")
     if is_exported(target, weights_stamp(target)):
         return
-    click.echo("Export de l'encodeur de questions vers ONNX Runtime (une fois, environ 2 minutes)…", err=True)
+    click.echo("Export de l'encodeur de questions vers ONNX Runtime (une fois, environ 3 minutes)…", err=True)
     try:
         agreement = export_query_graph(target, weights_stamp(target))
     except QueryGraphError as error:
