@@ -13,6 +13,7 @@ from corpus.cli import corpus_group
 from corpus.errors import CorpusError
 from corpus.update import after_update
 from indexing.cli import index_group, models_group, search
+from ui.serve import serve
 
 
 class _FriendlyErrors(click.Group):
@@ -38,6 +39,7 @@ cdt.add_command(search)
 cdt.add_command(calc_group)
 cdt.add_command(ask)
 cdt.add_command(chat)
+cdt.add_command(serve)
 after_update(verify_parameters)  # a law change that drops a calculator parameter must be seen at once
 
 

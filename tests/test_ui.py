@@ -1,0 +1,302 @@
+"""The web page without a browser: rendering and escaping, the code's plan, feedback storage, the
+page's handlers on the whole code, and `cdt serve` refusing to start without an index.
+
+The page itself, driven in Chromium, is tested in tests/e2e/.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import dataclasses
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from corpus.store import ArticleStore, load_store
+from indexing.index import MANIFEST, open_searcher
+from indexing.settings import IndexSettings
+from tests.conftest import REPO
+from ui import render
+from ui.cli import cdt
+from ui.feedback import FeedbackStore
+
+OETH = "Nous avons 120 salariés et employons 4 travailleurs handicapés. Sommes-nous en règle ?"
+
+
+# --- rendering -------------------------------------------------------------------------------------------
+def test_user_text_is_escaped_for_the_chat() -> None:
+    shown = render.user_markdown('<img src=x onerror="alert(1)"> **gras** [lien](javascript:alert(2)) & co')
+    assert "<" not in shown and ">" not in shown and "&lt;img" in shown and "&amp; co" in shown
+    assert r"\*\*gras\*\*" in shown and r"\[lien\]" in shown
+
+
+def test_assistant_markdown_keeps_quotation_blocks_but_no_tag() -> None:
+    shown = render.safe_markdown("> citation\n<script>alert(1)</script> @socialgouv/legi-data@2.513.0")
+    assert shown.startswith("> citation") and "<script" not in shown and "&lt;script>" in shown
+    assert "@" not in shown  # no e-mail autolink
+
+
+def test_article_text_and_titles_are_escaped(store: ArticleStore) -> None:
+    article = dataclasses.replace(store.get("L5212-2"), paragraphs=("<script>alert(1)</script>",),
+                                  breadcrumbs=("Partie <b>législative</b>",))
+    shown = render.article_html(store, article)
+    assert "<script>" not in shown and "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
+    assert "<b>" not in shown and "Partie &lt;b&gt;législative&lt;/b&gt;" in shown
+
+
+def test_article_view_has_place_dates_links_in_and_out(store: ArticleStore) -> None:
+    plan = render.Plan(store.in_force)
+    shown = render.article_html(store, store.get("R5122-18"), plan)
+    assert "Article R5122-18" in shown and "Version en vigueur depuis le 01/01/2023" in shown
+    assert 'href="#cdt-article-R5122-17"' in shown and 'href="#cdt-article-R5122-19"' in shown  # neighbours
+    for citing in store.references_in("R5122-18"):
+        assert f'href="#cdt-article-{citing}"' in shown
+    assert "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI" in shown and 'rel="noopener noreferrer"' in shown
+    section = plan.node_of_article("R5122-18")
+    assert f'href="#cdt-node-{section.id}"' in shown  # the breadcrumbs open the plan
+    assert "consolidé au 27/03/2026" in shown
+
+
+def test_answer_citations_become_links_only_for_checked_articles(store: ArticleStore) -> None:
+    from assistant.answer import Answer, Citation
+
+    answer = Answer(question="q", standalone="q", text="« x » [L5212-2] et [L9999-9] <b>",
+                    citations=[Citation("L5212-2", None, "x")], corpus_date=store.consolidation_date,
+                    abstained=False, mode="extractif", notices=["<i>note</i>"])
+    shown = render.answer_markdown(answer)
+    assert "[L5212-2](#cdt-article-L5212-2)" in shown and "[L9999-9](" not in shown
+    assert "<b>" not in shown and "<i>" not in shown and "*Note : &lt;i>note&lt;/i>*" in shown
+
+
+def test_page_links_are_read_back() -> None:
+    assert render.parse_link({"article": "L1453-1%20A"}) == ("article", "L1453-1 A")
+    assert render.parse_link({"node": "12"}) == ("node", "12")
+    assert render.parse_link({"node": "12; drop"}) is None and render.parse_link({}) is None
+    assert render.article_href("L1453-1 A") == "#cdt-article-L1453-1%20A"
+
+
+def test_plan_follows_the_breadcrumbs_in_code_order(store: ArticleStore) -> None:
+    plan = render.Plan(store.in_force)
+    root = plan.nodes[0]
+    assert root.total == sum(1 for a in store.in_force if a.number)
+    assert [plan.nodes[i].title for i in root.children][:2] == ["Partie législative", "Partie réglementaire"]
+    node = plan.node_of_article("R5122-18")
+    assert node.path == store.get("R5122-18").breadcrumbs
+    assert node.articles.index("R5122-17") + 1 == node.articles.index("R5122-18")
+    shown = plan.html(node.id, current_article="R5122-18")
+    assert '<a class="cdt-chip" href="#cdt-article-R5122-18"' in shown and 'aria-current="true"' in shown
+    assert shown.count("<li") >= len(node.articles) + len(node.path)  # every level up is a link
+    assert plan.get(10**9) is None and "Code du travail" in plan.html(10**9)  # unknown node: the top
+
+
+# --- feedback --------------------------------------------------------------------------------------------
+def _vote(store: FeedbackStore, session: str, index: int, rating: int) -> None:
+    store.record(session=session, message_index=index, rating=rating, question="Q ; « x »", standalone_question="Q",
+                 answer="Réponse\n**gras**", articles=["L5212-2", "D5212-20"], mode="extractif",
+                 corpus_date="2026-03-27")
+
+
+def test_feedback_is_stored_in_wal_mode_replaced_withdrawn_and_exported(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "sub" / "feedback.sqlite3")
+    _vote(store, "s1", 1, 1)
+    _vote(store, "s1", 1, -1)  # a second vote on the same answer replaces the first
+    _vote(store, "s2", 1, 1)
+    _vote(store, "s2", 3, 1)
+    store.withdraw("s2", 3)
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    rows = store.rows()
+    assert [(r["session"], r["rating"]) for r in rows] == [("s1", -1), ("s2", 1)]
+    assert rows[0]["articles"] == ["L5212-2", "D5212-20"] and rows[0]["answer"] == "Réponse\n**gras**"
+    assert store.counts() == {"utile": 1, "pas_utile": 1}
+    lines = store.export_jsonl(tmp_path / "avis.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["rating"] for line in lines] == [-1, 1]
+    with store.export_csv(tmp_path / "avis.csv").open(encoding="utf-8-sig", newline="") as handle:
+        table = list(csv.DictReader(handle, delimiter=";"))
+    assert table[0]["articles"] == "L5212-2, D5212-20" and table[0]["question"] == "Q ; « x »"
+    with pytest.raises(ValueError):
+        _vote(store, "s3", 1, 0)
+
+
+# --- `cdt serve` -----------------------------------------------------------------------------------------
+def test_serve_refuses_to_start_without_an_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CDT_INDEX_DIR", str(tmp_path / "index"))
+    result = CliRunner().invoke(cdt, ["serve", "--port", "7999"])
+    assert result.exit_code == 1
+    assert "aucun index" in result.output and "`cdt index build`" in result.output
+    assert "`cdt serve --build-index`" in result.output
+
+
+def test_serve_refuses_a_stale_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store: ArticleStore) -> None:
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / MANIFEST).write_text(json.dumps({"state": "complete", "corpus_source": store.source,
+                                              "consolidation_date": "2020-01-01", "chunking_version": 0}))
+    monkeypatch.setenv("CDT_INDEX_DIR", str(index))
+    result = CliRunner().invoke(cdt, ["serve"])
+    assert result.exit_code == 1 and "ne correspond plus au corpus" in result.output and "cdt index build" in result.output
+
+
+def test_build_index_option_builds_a_missing_index_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         store: ArticleStore) -> None:
+    from ui import serve
+
+    built: list[Path] = []
+
+    def fake_build(store_: ArticleStore, settings: IndexSettings, progress: bool) -> Any:
+        built.append(settings.index_dir)
+        return SimpleNamespace(to_text=lambda: "Index construit.")
+
+    monkeypatch.setattr(serve, "build_index", fake_build)
+    settings = dataclasses.replace(IndexSettings.from_env(), index_dir=tmp_path / "index")
+    serve.ensure_index(store, settings, build_first=True)
+    assert built == [tmp_path / "index"]
+
+
+def test_the_cdt_command_does_not_import_gradio() -> None:
+    code = "import sys, ui.cli; assert 'gradio' not in sys.modules, 'gradio importé'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+# --- the page's handlers on the whole code ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def page(full_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from assistant.chain import Assistant
+    from ui.app import Page, PageConfig
+
+    settings = dataclasses.replace(IndexSettings.from_env(), index_dir=full_index)
+    searcher, _ = open_searcher(load_store(), settings)
+    folder = tmp_path_factory.mktemp("page")
+    page = Page(Assistant(searcher), PageConfig(feedback_path=folder / "feedback.sqlite3", files_dir=folder,
+                                                index_settings=settings))
+    page.build()
+    return page
+
+
+def test_an_empty_question_gets_a_message_and_no_turn(page: Any) -> None:
+    updates = list(page.respond("   ", [], [], []))
+    assert len(updates) == 1 and "Écrivez d'abord votre question" in html.unescape(updates[0][page.notice])
+    assert page.chatbot not in updates[0]
+
+
+def test_a_question_then_a_follow_up_then_feedback(page: Any) -> None:
+    first = list(page.respond(OETH, [], [], []))
+    final = first[-1]
+    messages, turns, records = final[page.messages], final[page.turns], final[page.records]
+    assert [m["role"] for m in messages] == ["user", "assistant"] and len(turns) == 1
+    assert "14 424,00 €" in messages[1]["content"] and "(#cdt-article-L5212-2)" in messages[1]["content"]
+    assert 'data-article="L5212-2"' in final[page.chips]
+    assert final[page.rescrit].visible is True
+    (draft,) = page.files.glob("brouillon-rescrit-*.md")
+    assert "## Exposé de la situation de fait" in draft.read_text(encoding="utf-8")
+    second = list(page.respond("Et si nous avions 300 salariés ?", messages, turns, records))[-1]
+    assert "84 140,00 €" in second[page.messages][3]["content"] and len(second[page.turns]) == 2
+    import gradio as gr
+
+    like = gr.LikeData(None, {"index": 3, "value": ["…"], "liked": False})
+    notice = page.on_feedback(second[page.records], like, SimpleNamespace(session_hash="abc"))
+    assert "enregistré" in notice
+    (row,) = page.feedback.rows()
+    assert row["rating"] == -1 and row["question"] == "Et si nous avions 300 salariés ?" and row["session"] == "abc"
+    assert "84 140,00 €" in row["answer"] and "L5212-2" in row["articles"]
+    withdrawn = gr.LikeData(None, {"index": 3, "value": ["…"], "liked": ""})
+    page.on_feedback(second[page.records], withdrawn, SimpleNamespace(session_hash="abc"))
+    assert page.feedback.rows() == []
+    assert "ne peut pas être évaluée" in page.on_feedback(second[page.records], gr.LikeData(
+        None, {"index": 0, "value": [], "liked": True}), SimpleNamespace(session_hash="abc"))
+
+
+@pytest.mark.parametrize("typed", ["L5212-2", "l. 5212-2", "article L.5212-2", "l5212-2"])
+def test_lookup_by_number_in_any_spelling(page: Any, typed: str) -> None:
+    view, plan = page.lookup(typed)
+    assert "Article L5212-2" in view and 'aria-current="true"' in plan
+
+
+def test_lookup_of_an_unknown_number_or_of_words(page: Any) -> None:
+    view, _ = page.lookup("R5122-99")
+    view = html.unescape(view)
+    assert "n'existe pas dans le corpus" in view and "R5122-" in view and 'role="alert"' in view
+    view, _ = page.lookup("période d'essai <script>")
+    assert "Articles trouvés" in view and "« période d&#x27;essai &lt;script&gt; »" in view and "<script>" not in view
+    view, _ = page.lookup("")
+    assert "Tapez un numéro" in view
+
+
+def test_calculator_forms_validate_on_the_field_and_compute(page: Any) -> None:
+    form = next(f for f in page.calc_forms if f.calculator.name == "oeth")
+    names = [name for name, _ in form.fields]
+    raw = ["" if name not in ("effectif", "beneficiaires") else "" for name in names]
+    checks = form.validate(*raw)
+    assert [c["is_valid"] for c in checks][:2] == [False, False] and "Champ obligatoire" in checks[0]["message"]
+    raw[names.index("effectif")], raw[names.index("beneficiaires")] = "douze", "4"
+    checks = form.validate(*raw)
+    assert checks[0]["is_valid"] is False and "« douze » reçu" in checks[0]["message"] and checks[1]["is_valid"]
+    raw[names.index("effectif")] = "120"
+    assert all(c["is_valid"] for c in form.validate(*raw))
+    text, question, button = form.compute(page)(*raw)
+    assert "**Résultat : 14 424,00 €**" in text and "[D5212-20](#cdt-article-D5212-20)" in text
+    assert "Sources" in text and "legifrance.gouv.fr" in text
+    assert "120" in question and button.visible is True
+    bools = next(f for f in page.calc_forms if f.calculator.name == "indemnite-fin-contrat")
+    assert bools.values(("2000", "Oui", "Non", "Non précisé", "", None, "Non précisé")) == {
+        "remuneration_totale": "2000", "poursuite_cdi": True, "saisonnier_ou_usage": False}
+
+
+def test_every_calculator_has_a_form_with_labelled_fields(page: Any) -> None:
+    from assistant.calculators.registry import CALCULATORS
+
+    assert [f.calculator.name for f in page.calc_forms] == list(CALCULATORS)
+    for form in page.calc_forms:
+        assert form.fields and all(component.label for _, component in form.fields)
+
+
+def test_status_tells_corpus_index_model_and_mode(page: Any) -> None:
+    text = page.status_markdown()
+    for expected in ("27/03/2026", "législative : 4408", "à jour", "hybride", "embeddinggemma", "onnxruntime",
+                     "extractif", "Utile"):
+        assert expected in text, expected
+    jsonl, csv_file = page.export_feedback()
+    assert Path(jsonl).suffix == ".jsonl" and Path(csv_file).suffix == ".csv"
+
+
+class _StreamingLlm:
+    """A stand-in language model that writes a verbatim quotation in three pieces."""
+
+    name = "essai"
+    PIECES = ["Selon l'article L5212-2 : « Tout employeur emploie des bénéficiaires de l'obligation d'emploi ",
+              "mentionnés à l'article L. 5212-13 dans la proportion minimale de 6 % de l'effectif total de ses ",
+              "salariés. » [L5212-2] <b>fin</b>"]
+
+    def standalone(self, history: list[Any], question: str) -> str:
+        return question
+
+    def compose(self, question: str, articles: list[Any], calculation: Any, situation: bool) -> str:
+        return "".join(self.PIECES)
+
+    def stream(self, question: str, articles: list[Any], calculation: Any, situation: bool) -> Any:
+        yield from self.PIECES
+
+
+def test_llm_mode_streams_the_draft_then_shows_the_checked_answer(page: Any, tmp_path: Path) -> None:
+    from assistant.chain import Assistant
+    from ui.app import Page, PageConfig
+
+    streaming = Page(Assistant(page.assistant.searcher, llm=_StreamingLlm()),
+                     PageConfig(feedback_path=tmp_path / "f.sqlite3", files_dir=tmp_path))
+    streaming.build()
+    updates = list(streaming.respond(OETH, [], [], []))
+    drafts = [u[streaming.chatbot][-1]["content"] for u in updates[1:-1]]
+    assert len(drafts) == 3 and all("Réponse en cours de rédaction" in d for d in drafts)
+    assert "proportion minimale" not in drafts[0] and "proportion minimale" in drafts[1]
+    final = updates[-1][streaming.chatbot][-1]["content"]
+    assert "[L5212-2](#cdt-article-L5212-2)" in final and "Réponse en cours" not in final
+    assert "<b>" not in final and "consolidé au 27/03/2026" in final
+    assert "modèle de langue configuré (essai)" in streaming.status_markdown()

@@ -1,0 +1,104 @@
+"""`cdt serve`: the web page on 127.0.0.1:7860, with the assistant loaded once for the process.
+
+It refuses to start when the index is missing or no longer matches the corpus, naming the command
+that builds it; `--build-index` builds it first (what `make run` does). Gradio is imported only
+when the page starts, so that the other `cdt` commands stay quick.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from tqdm import tqdm
+
+from corpus.errors import CorpusError
+from corpus.store import ArticleStore, load_store
+from indexing.index import BuildReport, IndexUnavailable, build_index, check_index
+from indexing.settings import IndexSettings
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7860
+
+
+@click.command("serve")
+@click.option("--host", default=DEFAULT_HOST, show_default=True,
+              help="Adresse d'écoute (0.0.0.0 pour l'ouvrir au réseau local).")
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@click.option("--build-index", "build_first", is_flag=True,
+              help="Construit l'index d'abord s'il manque ou ne correspond plus au corpus (barre de progression).")
+def serve(host: str, port: int, build_first: bool) -> None:
+    """Sert la page web : discussion, consultation des articles, calculateurs, état."""
+    ensure_index(load_store(), IndexSettings.from_env(), build_first)
+    click.echo("Chargement de l'assistant (corpus, index, modèle)…", err=True)
+    from ui.app import PageConfig, build_app  # Gradio is heavy: imported only here
+
+    from assistant.chain import load_assistant
+
+    assistant, warnings = load_assistant()
+    for warning in warnings:
+        click.echo(f"Attention : {warning}", err=True)
+    app = build_app(assistant, PageConfig(warnings=warnings))
+    click.echo(f"Page servie sur http://{host}:{port} (Ctrl+C pour arrêter) — mode {assistant.mode}.", err=True)
+    launch(app, host, port)
+
+
+def ensure_index(store: ArticleStore, settings: IndexSettings, build_first: bool) -> None:
+    """Return when the index is usable; build it when asked to, else refuse with the command to run."""
+    try:
+        check_index(store, settings)
+        return
+    except IndexUnavailable as error:
+        if not build_first:
+            raise CorpusError(f"{error}, puis relancez `cdt serve` (ou `cdt serve --build-index`, qui le construit "
+                              "d'abord) : la page ne démarre pas sans index à jour.") from None
+        click.echo(f"Index à construire : {error}.", err=True)
+    report = _build_with_progress(store, settings)
+    click.echo(report.to_text(), err=True)
+
+
+def _build_with_progress(store: ArticleStore, settings: IndexSettings) -> BuildReport:
+    """build_index in a thread, with a bar that shows it is alive (the embedding step has its own bar)."""
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["report"] = build_index(store, settings, progress=True)
+        except BaseException as error:  # re-raised in the main thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, name="cdt-index-build", daemon=True)
+    worker.start()
+    with tqdm(desc="Construction de l'index", bar_format="{desc} : {elapsed}", file=sys.stderr) as bar:
+        while worker.is_alive():
+            worker.join(1.0)
+            bar.update(0)
+            bar.refresh()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["report"]
+
+
+def launch(app: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, block: bool = True,
+           favicon: Path | None = None) -> gr.Blocks:
+    """Queue and launch the page: local only, no share link, no telemetry, nothing fetched."""
+    from ui.app import ASSISTANT_CONCURRENCY, CSS, QUEUE_MAX_SIZE, THEME
+
+    app.queue(default_concurrency_limit=ASSISTANT_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
+    try:
+        app.launch(
+            server_name=host, server_port=port, share=False, inbrowser=False, prevent_thread_lock=not block,
+            show_error=False, quiet=True, footer_links=[], ssr_mode=False, pwa=False, mcp_server=False,
+            favicon_path=favicon, theme=THEME, css=CSS, max_file_size="1mb",
+        )
+    except OSError as error:
+        raise CorpusError(f"impossible d'ouvrir la page sur {host}:{port} ({error}) : choisissez un autre port "
+                          "avec `cdt serve --port …`") from None
+    return app
+
