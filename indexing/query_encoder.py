@@ -24,6 +24,10 @@ import numpy as np
 
 from corpus.errors import CorpusError
 
+# ONNX Runtime 1.29+ sends usage telemetry from Linux too unless told not to before it starts; nothing
+# leaves this product's machine, so it is told here, on import, before any session exists.
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
 GRAPH_FOLDER = "onnx-query"
 VERIFIED_MARK = ".verified"
 MAX_TOKENS = 2048  # the model's own limit; questions are cut at 2,000 characters before this

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -65,3 +67,11 @@ def test_a_damaged_graph_falls_back_to_pytorch_with_a_warning(tmp_path: Path) ->
         embedder = load_embedder(_settings(copy.parent, "onnx"))
     assert embedder.query_runtime == "pytorch"
     assert embedder.embed_query(QUESTION).shape == (768,)
+
+
+def test_onnx_runtime_is_told_to_send_no_telemetry_before_it_starts() -> None:
+    """ONNX Runtime 1.29+ phones home from Linux unless ORT_DISABLE_TELEMETRY=1 is set before it starts."""
+    code = ("import os; os.environ.pop('ORT_DISABLE_TELEMETRY', None); import ui.cli, onnxruntime; "
+            "print(os.environ.get('ORT_DISABLE_TELEMETRY'))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "1"
