@@ -11,7 +11,7 @@ import click
 from corpus.errors import CorpusError
 from corpus.store import load_store
 from indexing.embedder import model_name
-from indexing.index import build_index, check_index, open_searcher, read_manifest
+from indexing.index import build_index, build_note, check_index, open_searcher, read_manifest
 from indexing.model_fetch import fetch_embeddinggemma, is_installed, weights_stamp
 from indexing.query_encoder import QueryGraphError, export_query_graph, is_exported
 from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
@@ -59,10 +59,11 @@ def build(only: str | None, quiet: bool) -> None:
 def status(as_json: bool) -> None:
     """État de l'index : corpus et modèle utilisés, nombre de segments, fraîcheur."""
     settings = IndexSettings.from_env()
-    manifest = read_manifest(settings.index_dir) or {}
+    manifest: dict[str, Any] = {}
     try:
+        manifest = read_manifest(settings.index_dir) or {}
         check_index(load_store(), settings)
-        verdict = "à jour"
+        verdict = "à jour" + build_note(settings.index_dir)
     except CorpusError as error:
         verdict = str(error)
     data = {"index_dir": str(settings.index_dir), "status": verdict, "configured_model": model_name(settings), **manifest}

@@ -1,15 +1,22 @@
-"""Index lifecycle: build (incrementally), record what was built, and open it for searching.
+"""Index lifecycle: build a new generation, publish it, and open the one in service for searching.
 
-The manifest records the corpus (source and consolidation date), the chunking version and the
-model; opening an index built for anything else is refused with the command that fixes it.
-Vectors are reused whenever a chunk's text is unchanged — from the store itself, or from the
-vectors shipped with the repository — so after `cdt corpus update` only changed chunks are
-embedded.
+Each build writes a complete generation beside the one in service (indexing/generations.py) and
+publishes it with one rename, so readers never see half an index and a killed build changes
+nothing they read. Each generation's manifest records the corpus (source and consolidation date),
+the chunking version and the model; opening an index built for anything else is refused with the
+command that fixes it. Vectors are reused whenever a chunk's text is unchanged — from the
+generation in service, or from the vectors shipped with the repository — so after
+`cdt corpus update` only changed chunks are embedded.
+
+The Chroma collection is named after its content (model, chunking, every chunk's text hash): with
+a Chroma server shared by several machines, the second machine to build the same corpus finds the
+collection already filled and only writes its local files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import sys
@@ -25,14 +32,16 @@ from corpus.errors import CorpusError
 from corpus.store import ArticleStore
 from indexing.chunks import CHUNKING_VERSION, Chunk, corpus_chunks
 from indexing.embedder import Embedder, EmbeddingUnavailable, load_embedder, model_name
+from indexing.generations import (build_lock, build_running, generation_in_service, new_generation, publish,
+                                  published, remove_folders, remove_legacy_layout, unpublished)
 from indexing.lexical import LexicalIndex
 from indexing.search import Searcher
 from indexing.settings import IndexSettings
-from indexing.shipped_vectors import load_shipped
-from indexing.vector_store import ChromaVectorStore, VectorStoreError, open_vector_store
+from indexing.shipped_vectors import ShippedVectors, load_shipped
+from indexing.vector_store import ChromaVectorStore, VectorStoreError, delete_collection, open_vector_store
 
 MANIFEST = "manifest.json"
-FORMAT = "cdt-index/1"
+FORMAT = "cdt-index/2"
 _EMBED_BATCH = 64
 
 
@@ -62,63 +71,106 @@ class BuildReport:
 
 def build_index(store: ArticleStore, settings: IndexSettings, only: str | None = None,
                 progress: bool = True, embedder: Embedder | None = None) -> BuildReport:
-    """(Re)build the lexical index and bring the vector store up to date with the corpus."""
+    """Build a new generation of the index for the corpus, then put it in service in one step."""
     started = time.perf_counter()
     chunks = corpus_chunks(store.in_force, only)
     if not chunks:
         raise CorpusError(f"aucun article en vigueur ne commence par « {only} » : rien à indexer")
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    _write_manifest(settings.index_dir, {"format": FORMAT, "state": "building"})
-    LexicalIndex.build(chunks).save(settings.index_dir / "lexical")
-    report = BuildReport(len(chunks), dense=False)
-    if embedder is None:
-        try:
-            embedder = load_embedder(settings)
-        except EmbeddingUnavailable as error:
-            report.warnings.append(f"Attention : {error}. L'assistant fonctionnera en recherche lexicale seule.")
-    if embedder is not None:
-        _update_vectors(chunks, embedder, open_vector_store(settings.index_dir, embedder.name, settings.chroma_url),
-                        report, progress)
-        report.dense = True
-    report.seconds = time.perf_counter() - started
-    _write_manifest(settings.index_dir, {
-        "format": FORMAT, "state": "complete",
-        "corpus_source": store.source, "consolidation_date": _iso(store.consolidation_date),
-        "chunking_version": CHUNKING_VERSION, "only": only, "chunks": len(chunks),
-        "model": embedder.name if embedder else None,
-        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-    })
+    index_dir = settings.index_dir
+    with build_lock(index_dir):
+        report = BuildReport(len(chunks), dense=False)
+        leftovers = unpublished(index_dir)
+        if leftovers:
+            remove_folders(index_dir, [f.name for f in leftovers])
+            report.warnings.append(f"Construction interrompue précédente nettoyée ({', '.join(f.name for f in leftovers)}).")
+        in_service = _manifest_in_service(index_dir)
+        folder = new_generation(index_dir)
+        _write_manifest(folder, {"format": FORMAT, "state": "building", "pid": os.getpid()})
+        LexicalIndex.build(chunks).save(folder / "lexical")
+        if embedder is None:
+            try:
+                embedder = load_embedder(settings)
+            except EmbeddingUnavailable as error:
+                report.warnings.append(f"Attention : {error}. L'assistant fonctionnera en recherche lexicale seule.")
+        collection = None
+        if embedder is not None:
+            collection = collection_name(embedder.name, chunks)
+            target = open_vector_store(folder, embedder.name, collection, settings.chroma_url, create=True)
+            _update_vectors(chunks, embedder, target, _previous_store(in_service, settings, embedder.name),
+                            report, progress)
+            report.dense = True
+        report.seconds = time.perf_counter() - started
+        _write_manifest(folder, {
+            "format": FORMAT, "state": "complete", "generation": folder.name,
+            "corpus_source": store.source, "consolidation_date": _iso(store.consolidation_date),
+            "chunking_version": CHUNKING_VERSION, "only": only, "chunks": len(chunks),
+            "model": embedder.name if embedder else None, "collection": collection,
+            "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        })
+        _retire(index_dir, publish(index_dir, folder.name), settings.chroma_url)
+        remove_legacy_layout(index_dir)
     return report
 
 
+def collection_name(model: str, chunks: list[Chunk]) -> str:
+    """The same model and chunk texts always give the same name (shared Chroma servers reuse it)."""
+    digest = hashlib.sha256(f"{model}\n{CHUNKING_VERSION}\n".encode())
+    for chunk in sorted(chunks, key=lambda c: c.chunk_id):
+        digest.update(f"{chunk.chunk_id}={chunk.content_hash}\n".encode())
+    return f"cdt-{digest.hexdigest()[:24]}"
+
+
 def read_manifest(index_dir: Path) -> dict[str, Any] | None:
-    try:
-        return json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    """The manifest of the generation in service (None before the first build)."""
+    generation = generation_in_service(index_dir)
+    if generation is None:
         return None
+    path = index_dir / generation / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise IndexUnavailable(f"{index_dir / MANIFEST} illisible ({error}) : relancez `cdt index build`") from error
+        raise IndexUnavailable(f"{path} illisible ({error}) : relancez `cdt index build`") from error
 
 
 def check_index(store: ArticleStore, settings: IndexSettings) -> dict[str, Any]:
-    """The manifest of a complete index built for this corpus; IndexUnavailable naming the fix otherwise."""
+    """The manifest of the generation in service, if built for this corpus; IndexUnavailable naming the fix otherwise."""
     manifest = read_manifest(settings.index_dir)
+    note = build_note(settings.index_dir)
     if manifest is None:
-        raise IndexUnavailable(f"aucun index dans {settings.index_dir} : construisez-le avec `cdt index build`")
-    if manifest.get("state") != "complete":
-        raise IndexUnavailable(f"l'index de {settings.index_dir} est incomplet (construction interrompue) : relancez `cdt index build`")
+        legacy = (settings.index_dir / MANIFEST).exists()
+        what = "un index d'un format antérieur" if legacy else "aucun index"
+        raise IndexUnavailable(f"{what} dans {settings.index_dir}{note} : construisez-le avec `cdt index build`")
+    if manifest.get("state") != "complete" or manifest.get("format") != FORMAT:
+        raise IndexUnavailable(f"l'index en service dans {settings.index_dir} est incomplet ou d'un autre format{note} : "
+                               "relancez `cdt index build`")
     expected = {"corpus_source": store.source, "consolidation_date": _iso(store.consolidation_date),
                 "chunking_version": CHUNKING_VERSION}
     stale = [f"{key} {manifest.get(key)} ≠ {value}" for key, value in expected.items() if manifest.get(key) != value]
     if stale:
-        raise IndexUnavailable(f"l'index ne correspond plus au corpus ({'; '.join(stale)}) : relancez `cdt index build`")
+        raise IndexUnavailable(f"l'index ne correspond plus au corpus ({'; '.join(stale)}){note} : relancez `cdt index build`")
     return manifest
 
 
-def open_searcher(store: ArticleStore, settings: IndexSettings) -> tuple[Searcher, list[str]]:
-    """A ready Searcher and the warnings to show (dense search unavailable → lexical only)."""
+def build_note(index_dir: Path) -> str:
+    """What a user should know about builds beside the generation in service: running, or killed midway."""
+    if build_running(index_dir):
+        return " (une construction est en cours : l'index actuel reste en service jusqu'à sa fin)"
+    killed = unpublished(index_dir)
+    if killed:
+        return (f" (une construction a été interrompue avant la fin — {killed[-1].name} — ; l'index en service "
+                "n'a pas été modifié)")
+    return ""
+
+
+def open_searcher(store: ArticleStore, settings: IndexSettings,
+                  embedder: Embedder | None = None) -> tuple[Searcher, list[str]]:
+    """A ready Searcher over the generation in service, and the warnings to show (dense unavailable → lexical only).
+
+    ``embedder``: a model already loaded in this process (a server switching generations reuses it).
+    """
     manifest = check_index(store, settings)
-    lexical = LexicalIndex.load(settings.index_dir / "lexical")
+    folder = settings.index_dir / manifest["generation"]
+    lexical = LexicalIndex.load(folder / "lexical")
     warnings: list[str] = []
     dense = None
     if manifest.get("model") is None:
@@ -128,10 +180,11 @@ def open_searcher(store: ArticleStore, settings: IndexSettings) -> tuple[Searche
                         "recherche lexicale seule jusqu'à `cdt index build`")
     else:
         try:
-            dense = DenseSearch(load_embedder(settings), open_vector_store(settings.index_dir, manifest["model"], settings.chroma_url))
+            dense = DenseSearch(embedder or load_embedder(settings),
+                                open_vector_store(folder, manifest["model"], manifest["collection"], settings.chroma_url))
         except (EmbeddingUnavailable, VectorStoreError) as error:
             warnings.append(f"recherche lexicale seule : {error}")
-    return Searcher(store, lexical, dense), warnings
+    return Searcher(store, lexical, dense, generation=manifest["generation"]), warnings
 
 
 @dataclass
@@ -144,7 +197,9 @@ class DenseSearch:
 
 
 def _update_vectors(chunks: list[Chunk], embedder: Embedder, vectors: ChromaVectorStore,
-                    report: BuildReport, progress: bool) -> None:
+                    previous: ChromaVectorStore | None, report: BuildReport, progress: bool) -> None:
+    """Fill the new generation's collection: vectors already there (a shared server), then the shipped
+    ones, then those of the generation in service; only the remaining chunks are embedded."""
     stored = vectors.hashes()
     wanted = {c.chunk_id for c in chunks}
     stale = [i for i in stored if i not in wanted]
@@ -152,22 +207,74 @@ def _update_vectors(chunks: list[Chunk], embedder: Embedder, vectors: ChromaVect
     report.deleted = len(stale)
     missing = [c for c in chunks if stored.get(c.chunk_id) != c.content_hash]
     report.reused_stored = len(chunks) - len(missing)
-    shipped = load_shipped(embedder.name)
-    from_shipped = [(c, shipped.get(c.content_hash)) for c in missing] if shipped else []
-    ready = [(c, v) for c, v in from_shipped if v is not None]
-    if ready:
-        vectors.upsert([c for c, _ in ready], np.stack([v for _, v in ready]))
-    report.reused_shipped = len(ready)
-    done = {c.chunk_id for c, _ in ready}
-    to_embed = [c for c in missing if c.chunk_id not in done]
-    bar = tqdm(total=len(to_embed), desc="Calcul des vecteurs", unit="segment", disable=not progress or not to_embed,
+    missing, report.reused_shipped = _copy_known(missing, load_shipped(embedder.name) or {}, vectors)
+    if previous is not None and missing:
+        missing, reused = _copy_known(missing, previous.vectors_for(missing), vectors)
+        report.reused_stored += reused
+    bar = tqdm(total=len(missing), desc="Calcul des vecteurs", unit="segment", disable=not progress or not missing,
                file=sys.stderr)
-    for start in range(0, len(to_embed), _EMBED_BATCH):
-        batch = to_embed[start : start + _EMBED_BATCH]
+    for start in range(0, len(missing), _EMBED_BATCH):
+        batch = missing[start : start + _EMBED_BATCH]
         vectors.upsert(batch, embedder.embed_documents([c.text for c in batch]))
         bar.update(len(batch))
     bar.close()
-    report.embedded = len(to_embed)
+    report.embedded = len(missing)
+
+
+def _copy_known(chunks: list[Chunk], known: ShippedVectors | dict[str, np.ndarray],
+                vectors: ChromaVectorStore) -> tuple[list[Chunk], int]:
+    """Store the vectors ``known`` by content hash; return the chunks still without one and how many were stored."""
+    found = [(c, known.get(c.content_hash)) for c in chunks]
+    ready = [(c, v) for c, v in found if v is not None]
+    if ready:
+        vectors.upsert([c for c, _ in ready], np.stack([v for _, v in ready]))
+    return [c for c, v in found if v is None], len(ready)
+
+
+def _manifest_in_service(index_dir: Path) -> dict[str, Any] | None:
+    """The complete manifest in service, or None (none yet, or unreadable: then nothing is reused from it)."""
+    try:
+        manifest = read_manifest(index_dir)
+    except CorpusError:
+        return None
+    return manifest if manifest and manifest.get("state") == "complete" else None
+
+
+def _previous_store(manifest: dict[str, Any] | None, settings: IndexSettings, model: str) -> ChromaVectorStore | None:
+    """The collection in service, read-only, when it holds vectors of the same model (else nothing to reuse)."""
+    if not manifest or manifest.get("model") != model or not manifest.get("collection"):
+        return None
+    try:
+        return open_vector_store(settings.index_dir / manifest["generation"], model, manifest["collection"],
+                                 settings.chroma_url)
+    except VectorStoreError:
+        return None
+
+
+def _retire(index_dir: Path, generations: list[str], chroma_url: str | None) -> None:
+    """Remove generations no longer kept, and on a Chroma server their collections no kept one still uses."""
+    if chroma_url:
+        kept = {m.get("collection") for m in map(lambda g: _manifest_of(index_dir / g), _kept(index_dir)) if m}
+        for generation in generations:
+            manifest = _manifest_of(index_dir / generation)
+            if manifest and manifest.get("collection") and manifest["collection"] not in kept:
+                try:
+                    delete_collection(manifest["collection"], chroma_url)
+                except Exception:  # already gone, or the server is away: nothing is served from it anyway
+                    pass
+    remove_folders(index_dir, generations)
+
+
+def _kept(index_dir: Path) -> list[str]:
+    pointer = published(index_dir) or {}
+    return [g for g in (pointer.get("generation"), pointer.get("previous")) if g]
+
+
+def _manifest_of(folder: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _write_manifest(index_dir: Path, manifest: dict[str, Any]) -> None:

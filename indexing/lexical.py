@@ -7,8 +7,6 @@ stemming, for the texts and the queries alike, and the stop word list is unaccen
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -63,17 +61,9 @@ class LexicalIndex:
         return cls(retriever, [c.chunk_id for c in chunks])
 
     def save(self, folder: Path) -> None:
-        """Write beside the target, then swap folders, so a reader never sees half an index."""
-        staged = folder.with_name(folder.name + ".new")
-        shutil.rmtree(staged, ignore_errors=True)
-        self._retriever.save(str(staged), show_progress=False)
-        (staged / IDS_FILE).write_text(json.dumps(self.ids), encoding="utf-8")
-        old = folder.with_name(folder.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if folder.exists():
-            os.replace(folder, old)
-        os.replace(staged, folder)
-        shutil.rmtree(old, ignore_errors=True)
+        """Write into a new generation's folder (readers only open published generations)."""
+        self._retriever.save(str(folder), show_progress=False)
+        (folder / IDS_FILE).write_text(json.dumps(self.ids), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:

@@ -60,8 +60,10 @@ class Searcher:
     """Everything needed to answer a search, loaded once per process."""
 
     def __init__(self, store: ArticleStore, lexical: LexicalIndex, dense: DenseRetriever | None,
-                 lexical_weight: float = LEXICAL_WEIGHT, rerank_depth: int = RERANK_DEPTH) -> None:
+                 lexical_weight: float = LEXICAL_WEIGHT, rerank_depth: int = RERANK_DEPTH,
+                 generation: str | None = None) -> None:
         self.store = store
+        self.generation = generation  # the index generation it reads (indexing/generations.py)
         self.articles = article_keys(store.in_force)
         self.lexical = lexical
         self.dense = dense

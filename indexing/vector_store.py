@@ -15,7 +15,6 @@ import numpy as np
 from corpus.errors import CorpusError
 from indexing.chunks import Chunk
 
-COLLECTION = "cdt-chunks"
 _BATCH = 1000
 
 
@@ -56,20 +55,10 @@ class _RefuseToEmbed:
 class ChromaVectorStore:
     """Chunk vectors in one Chroma collection (cosine space), keyed by chunk id."""
 
-    def __init__(self, client: Any, model: str) -> None:
+    def __init__(self, collection: Any, model: str) -> None:
         self.model = model
-        self._collection = self._open(client)
-        if (self._collection.metadata or {}).get("model") != model:
-            client.delete_collection(COLLECTION)  # vectors of another model must never be reused
-            self._collection = self._open(client)
-
-    def _open(self, client: Any) -> Any:
-        return client.get_or_create_collection(
-            COLLECTION,
-            embedding_function=_RefuseToEmbed(self.model),
-            configuration={"hnsw": {"space": "cosine"}},
-            metadata={"model": self.model},
-        )
+        self.name = str(collection.name)
+        self._collection = collection
 
     def count(self) -> int:
         return self._collection.count()
@@ -92,6 +81,18 @@ class ChromaVectorStore:
                 metadatas=[c.metadata() for c in part],
             )
 
+    def vectors_for(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
+        """Content hash → stored vector, for those of ``chunks`` stored here with the same text."""
+        wanted = {c.chunk_id: c.content_hash for c in chunks}
+        found: dict[str, np.ndarray] = {}
+        ids = list(wanted)
+        for start in range(0, len(ids), _BATCH):
+            page = self._collection.get(ids=ids[start : start + _BATCH], include=["embeddings", "metadatas"])
+            for chunk_id, vector, meta in zip(page["ids"], page["embeddings"], page["metadatas"]):
+                if (meta or {}).get("content_hash") == wanted[chunk_id]:
+                    found[wanted[chunk_id]] = np.asarray(vector, dtype=np.float32)
+        return found
+
     def delete(self, ids: list[str]) -> None:
         for start in range(0, len(ids), _BATCH):
             self._collection.delete(ids=ids[start : start + _BATCH])
@@ -102,28 +103,49 @@ class ChromaVectorStore:
         return [(i, 1.0 - float(d)) for i, d in zip(found["ids"][0], found["distances"][0])]
 
 
-def open_vector_store(index_dir: Path, model: str, chroma_url: str | None = None) -> ChromaVectorStore:
-    """Embedded PersistentClient under ``index_dir``, or an HttpClient when a server URL is set."""
-    import chromadb
+def open_vector_store(folder: Path, model: str, collection: str, chroma_url: str | None = None,
+                      create: bool = False) -> ChromaVectorStore:
+    """The collection in an embedded PersistentClient under ``folder``, or on a server when a URL is set.
 
-    settings = chromadb.Settings(anonymized_telemetry=False)
+    ``create`` is for builds only: readers never create nor change a collection.
+    """
     try:
-        if chroma_url:
-            url = urlparse(chroma_url)
-            client = chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
-                                         ssl=url.scheme == "https", settings=settings)
-        else:
-            client = chromadb.PersistentClient(path=str(index_dir / "chroma"), settings=settings)
-        return ChromaVectorStore(client, model)
+        client = _client(folder, chroma_url)
+        if not create:
+            return ChromaVectorStore(client.get_collection(collection, embedding_function=_RefuseToEmbed(model)), model)
+        found = client.get_or_create_collection(collection, embedding_function=_RefuseToEmbed(model),
+                                                configuration={"hnsw": {"space": "cosine"}}, metadata={"model": model})
+        if (found.metadata or {}).get("model") != model:
+            raise VectorStoreError(f"la collection Chroma {collection} contient les vecteurs d'un autre modèle "
+                                   f"({(found.metadata or {}).get('model')}) : supprimez-la ou changez de modèle")
+        return ChromaVectorStore(found, model)
     except VectorStoreError:
         raise
     except Exception as error:  # chromadb raises assorted errors for a damaged store or a dead server
         if chroma_url:
             raise VectorStoreError(
-                f"serveur Chroma injoignable à {chroma_url} ({error}). Démarrez-le (`chroma run --path DOSSIER "
-                f"--host HÔTE --port PORT`) ou retirez CDT_CHROMA_URL pour l'index local."
+                f"serveur Chroma injoignable à {chroma_url} ou collection {collection} absente ({error}). "
+                f"Démarrez-le (`chroma run --path DOSSIER --host HÔTE --port PORT`) puis relancez `cdt index build`, "
+                f"ou retirez CDT_CHROMA_URL pour l'index local."
             ) from error
-        where = str(index_dir / "chroma")
+        where = str(folder / "chroma")
         raise VectorStoreError(
             f"index vectoriel illisible ({where} : {error}). Reconstruisez-le avec `cdt index build`."
         ) from error
+
+
+def delete_collection(collection: str, chroma_url: str) -> None:
+    """Remove a retired generation's collection from a Chroma server (embedded ones go with their folder)."""
+    _client(None, chroma_url).delete_collection(collection)
+
+
+def _client(folder: Path | None, chroma_url: str | None) -> Any:
+    import chromadb
+
+    settings = chromadb.Settings(anonymized_telemetry=False)
+    if chroma_url:
+        url = urlparse(chroma_url)
+        return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or 8000,
+                                   ssl=url.scheme == "https", settings=settings)
+    assert folder is not None, "an embedded store needs its folder"
+    return chromadb.PersistentClient(path=str(folder / "chroma"), settings=settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Callable
 
@@ -83,3 +84,27 @@ def read_records(path: Path) -> list[dict]:
         assert isinstance(record, dict), f"{path.name} ligne {lineno} : objet JSON attendu"
         records.append(record)
     return records
+
+
+@pytest.fixture(scope="session")
+def official_tree(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The pinned package's Code du travail JSON, fetched for real with `npm pack` (once per session)."""
+    from corpus.official_package import PINNED_VERSION, fetch_code_json
+
+    path = fetch_code_json(PINNED_VERSION, tmp_path_factory.mktemp("package"))
+    return json.loads(path.read_bytes())
+
+
+def save_tree(tree: dict[str, Any], path: Path) -> Path:
+    """Write a package JSON for `cdt corpus update --from-file`."""
+    path.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def tree_articles(node: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(section, article) pairs of a package JSON tree, in the code's order."""
+    for child in node.get("children", ()):
+        if child["type"] == "article":
+            yield node, child
+        else:
+            yield from tree_articles(child)

@@ -61,7 +61,10 @@ def test_index_and_answers_go_through_the_chroma_server(chroma_url: str, tmp_pat
     settings = dataclasses.replace(IndexSettings.from_env(), index_dir=tmp_path / "index", chroma_url=chroma_url)
     report = build_index(load_store(), settings, only="L5212", progress=False)
     assert report.chunks > 0 and not report.warnings
-    assert not (tmp_path / "index" / "chroma").exists()  # no embedded store: the vectors are on the server
+    assert not list((tmp_path / "index").glob("**/chroma"))  # no embedded store: the vectors are on the server
+    second_machine = dataclasses.replace(settings, index_dir=tmp_path / "second-machine")
+    again = build_index(load_store(), second_machine, only="L5212", progress=False)
+    assert (again.reused_stored, again.reused_shipped, again.embedded) == (report.chunks, 0, 0)  # one copy, shared
     searcher, warnings = open_searcher(load_store(), settings)
     assert warnings == [] and searcher.dense.vectors.count() == report.chunks
     answer, _ = Assistant(searcher).ask("Combien de travailleurs handicapés doit employer une entreprise de 120 salariés ?")

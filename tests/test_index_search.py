@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -9,8 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corpus.store import load_store
-from indexing.index import IndexUnavailable, build_index, open_searcher
+from corpus.snapshot import Snapshot
+from corpus.store import ArticleStore, load_store
+from indexing.generations import POINTER, generation_in_service
+from indexing.index import IndexUnavailable, build_index, build_note, check_index, open_searcher, read_manifest
 from indexing.model_fetch import is_installed
 from indexing.query import EmptyQuery
 from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
@@ -55,19 +58,46 @@ def _copy(index: Path, tmp_path: Path, monkeypatch) -> Path:
     return copy
 
 
+def _in_service(index: Path) -> Path:
+    """The folder of the generation the pointer names."""
+    return index / generation_in_service(index)
+
+
 def test_build_report_and_manifest(built_index) -> None:
     folder, report = built_index
     assert report.dense and report.chunks == 21 and report.deleted == 0
     assert report.embedded + report.reused_shipped == 21
-    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest = read_manifest(folder)
+    assert manifest == json.loads((_in_service(folder) / "manifest.json").read_text())
     assert manifest["state"] == "complete" and manifest["consolidation_date"] == "2026-03-27"
+    assert manifest["collection"].startswith("cdt-") and (_in_service(folder) / "chroma").is_dir()
     assert manifest["model"].startswith("google/embeddinggemma-300m@cbf5a783") and manifest["only"] == SLICE
 
 
 def test_rebuild_reuses_every_vector(built_index, tmp_path, monkeypatch) -> None:
     copy = _copy(built_index[0], tmp_path, monkeypatch)
+    before = generation_in_service(copy)
     report = build_index(load_store(), IndexSettings.from_env(), only=SLICE, progress=False)
-    assert (report.embedded, report.reused_stored) == (0, 21)
+    assert report.embedded == 0 and report.reused_stored + report.reused_shipped == 21
+    after = generation_in_service(copy)
+    assert after != before and json.loads((copy / POINTER).read_text())["previous"] == before
+    assert sorted(p.name for p in copy.glob("gen-*")) == sorted([before, after])  # the one before is kept
+
+
+def test_rebuild_after_a_text_change_embeds_only_that_chunk(built_index, tmp_path, monkeypatch) -> None:
+    """The changed chunk is embedded once; the next build takes it from the generation in service."""
+    copy = _copy(built_index[0], tmp_path, monkeypatch)
+    store = load_store()
+    article = store.get("L5212-4")
+    articles = [dataclasses.replace(a, paragraphs=(*a.paragraphs, "Alinéa ajouté pour le test.")) if a is article
+                else a for a in store.official.articles]
+    changed = ArticleStore(Snapshot(store.official.manifest, articles), store.official_path)
+    first = build_index(changed, IndexSettings.from_env(), only=SLICE, progress=False)
+    assert first.embedded == 1 and first.reused_shipped == 20
+    second = build_index(changed, IndexSettings.from_env(), only=SLICE, progress=False)
+    assert (second.embedded, second.reused_stored, second.reused_shipped) == (0, 1, 20)
+    hits = open_searcher(changed, IndexSettings.from_env())[0].search("alinéa ajouté pour le test", 3).hits
+    assert hits[0].article == "L5212-4"
     assert copy.exists()
 
 
@@ -127,30 +157,46 @@ def test_missing_index_names_the_build_command(tmp_path, monkeypatch) -> None:
 
 def test_damaged_lexical_index_names_the_build_command(built_index, tmp_path, monkeypatch) -> None:
     copy = _copy(built_index[0], tmp_path, monkeypatch)
-    (copy / "lexical" / "chunk_ids.json").write_text("{broken")
+    (_in_service(copy) / "lexical" / "chunk_ids.json").write_text("{broken")
     with pytest.raises(Exception, match="cdt index build"):
         open_searcher(load_store(), IndexSettings.from_env())
 
 
-def test_interrupted_build_is_reported(built_index, tmp_path, monkeypatch) -> None:
+def test_a_killed_build_leaves_the_index_in_service_and_is_reported(built_index, tmp_path, monkeypatch) -> None:
+    """What a build killed midway leaves: an unpublished folder (tests/test_safe_update.py kills a real one)."""
     copy = _copy(built_index[0], tmp_path, monkeypatch)
-    (copy / "manifest.json").write_text(json.dumps({"format": "cdt-index/1", "state": "building"}))
+    killed = copy / "gen-29990101T000000000000-1"
+    killed.mkdir()
+    (killed / "manifest.json").write_text(json.dumps({"format": "cdt-index/2", "state": "building"}))
+    searcher, warnings = open_searcher(load_store(), IndexSettings.from_env())
+    assert searcher.generation == generation_in_service(copy) != killed.name and warnings == []
+    assert "interrompue" in build_note(copy) and killed.name in build_note(copy)
+    report = build_index(load_store(), IndexSettings.from_env(), only=SLICE, progress=False)
+    assert not killed.exists() and any("interrompue" in w for w in report.warnings)
+
+
+def test_pointer_to_a_half_written_generation_is_refused(built_index, tmp_path, monkeypatch) -> None:
+    copy = _copy(built_index[0], tmp_path, monkeypatch)
+    (_in_service(copy) / "manifest.json").write_text(json.dumps({"format": "cdt-index/2", "state": "building"}))
     with pytest.raises(IndexUnavailable, match="incomplet.*cdt index build"):
-        open_searcher(load_store(), IndexSettings.from_env())
+        check_index(load_store(), IndexSettings.from_env())
+    (copy / POINTER).write_text("{")
+    with pytest.raises(Exception, match="illisible.*cdt index build"):
+        check_index(load_store(), IndexSettings.from_env())
 
 
 def test_index_of_another_corpus_is_stale(built_index, tmp_path, monkeypatch) -> None:
     copy = _copy(built_index[0], tmp_path, monkeypatch)
-    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest = json.loads((_in_service(copy) / "manifest.json").read_text())
     manifest["consolidation_date"] = "2025-01-01"
-    (copy / "manifest.json").write_text(json.dumps(manifest))
+    (_in_service(copy) / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(IndexUnavailable, match="ne correspond plus au corpus.*2025-01-01.*cdt index build"):
         open_searcher(load_store(), IndexSettings.from_env())
 
 
 def test_corrupted_chroma_store_falls_back_with_the_rebuild_command(built_index, tmp_path, monkeypatch) -> None:
     copy = _copy(built_index[0], tmp_path, monkeypatch)
-    for sqlite in (copy / "chroma").glob("*.sqlite3"):
+    for sqlite in (_in_service(copy) / "chroma").glob("*.sqlite3"):
         sqlite.write_bytes(b"this is not a database" * 100)
     searcher, warnings = open_searcher(load_store(), IndexSettings.from_env())
     assert searcher.mode == "lexical-only" and "cdt index build" in warnings[0]
@@ -179,9 +225,11 @@ def test_cli_empty_question_exits_non_zero() -> None:
 
 
 def test_vectors_of_another_model_are_never_reused(built_index, tmp_path) -> None:
-    from indexing.vector_store import open_vector_store
+    from indexing.vector_store import VectorStoreError, open_vector_store
 
     copy = tmp_path / "index"
     shutil.copytree(built_index[0], copy)
-    assert open_vector_store(copy, "google/embeddinggemma-300m@cbf5a78393b6").count() == 21
-    assert open_vector_store(copy, "another-model").count() == 0
+    manifest = read_manifest(copy)
+    assert open_vector_store(_in_service(copy), manifest["model"], manifest["collection"]).count() == 21
+    with pytest.raises(VectorStoreError, match="autre modèle"):
+        open_vector_store(_in_service(copy), "another-model", manifest["collection"], create=True)

@@ -21,7 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 from corpus.store import ArticleStore, load_store
-from indexing.index import MANIFEST, open_searcher
+from indexing.generations import publish
+from indexing.index import FORMAT, MANIFEST, open_searcher
 from indexing.settings import IndexSettings
 from tests.conftest import REPO
 from ui import render
@@ -137,9 +138,11 @@ def test_serve_refuses_to_start_without_an_index(tmp_path: Path, monkeypatch: py
 
 def test_serve_refuses_a_stale_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store: ArticleStore) -> None:
     index = tmp_path / "index"
-    index.mkdir()
-    (index / MANIFEST).write_text(json.dumps({"state": "complete", "corpus_source": store.source,
-                                              "consolidation_date": "2020-01-01", "chunking_version": 0}))
+    (index / "gen-1").mkdir(parents=True)
+    (index / "gen-1" / MANIFEST).write_text(json.dumps({"format": FORMAT, "state": "complete", "generation": "gen-1",
+                                                        "corpus_source": store.source,
+                                                        "consolidation_date": "2020-01-01", "chunking_version": 0}))
+    publish(index, "gen-1")
     monkeypatch.setenv("CDT_INDEX_DIR", str(index))
     result = CliRunner().invoke(cdt, ["serve"])
     assert result.exit_code == 1 and "ne correspond plus au corpus" in result.output and "cdt index build" in result.output

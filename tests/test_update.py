@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
 import os
 import signal
 import subprocess
@@ -15,30 +14,13 @@ from typing import Any
 import pytest
 
 from corpus.errors import CorpusError
-from corpus.official_package import PINNED_VERSION, fetch_code_json
+from corpus.official_package import PINNED_VERSION
 from corpus.paths import OFFICIAL_NAME, PREVIOUS_NAME, SHIPPED_OFFICIAL
 from corpus.store import active_official_path, load_store
 from corpus.update import update_corpus
+from tests.conftest import save_tree, tree_articles
 
 
-@pytest.fixture(scope="module")
-def official_tree(tmp_path_factory) -> dict[str, Any]:
-    """The pinned package's Code du travail JSON, fetched for real with `npm pack`."""
-    path = fetch_code_json(PINNED_VERSION, tmp_path_factory.mktemp("package"))
-    return json.loads(path.read_bytes())
-
-
-def _save(tree: dict[str, Any], path: Path) -> Path:
-    path.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def _articles(node: dict[str, Any]):
-    for child in node.get("children", ()):
-        if child["type"] == "article":
-            yield node, child
-        else:
-            yield from _articles(child)
 
 
 def _assert_shipped_still_serves(data_dir: Path) -> None:
@@ -57,7 +39,7 @@ def test_pinned_package_rebuilds_exactly_the_shipped_snapshot() -> None:
 def test_update_reports_added_changed_repealed_and_swaps(official_tree, tmp_path, isolated_data_dir) -> None:
     tree = copy.deepcopy(official_tree)
     tree["data"]["dateModif"] = "2026-04-03"
-    for section, node in list(_articles(tree)):
+    for section, node in list(tree_articles(tree)):
         data = node["data"]
         if data["num"] == "L5212-2":
             data["texteHtml"] = data["texteHtml"].replace("6 %", "7 %")
@@ -67,7 +49,7 @@ def test_update_reports_added_changed_repealed_and_swaps(official_tree, tmp_path
             added = copy.deepcopy(node)
             added["data"]["num"] = "L5212-3-1"
             section["children"].insert(section["children"].index(node) + 1, added)
-    result = update_corpus(version="test", json_path=_save(tree, tmp_path / "code.json"))
+    result = update_corpus(version="test", json_path=save_tree(tree, tmp_path / "code.json"))
 
     assert [c.label for c in result.report.added] == ["L5212-3-1"]
     assert [c.label for c in result.report.changed] == ["L5212-2"]
@@ -88,17 +70,17 @@ def test_update_through_the_cli_fails_loudly_when_a_calculator_parameter_left_th
 
     tree = copy.deepcopy(official_tree)
     tree["data"]["dateModif"] = "2026-04-03"
-    for _, node in _articles(tree):
+    for _, node in tree_articles(tree):
         if node["data"]["num"] == "L5212-2":
             node["data"]["texteHtml"] = node["data"]["texteHtml"].replace("6 %", "7 %")
-    result = CliRunner().invoke(cdt, ["corpus", "update", "--from-file", str(_save(tree, tmp_path / "code.json")), "--version", "test"])
+    result = CliRunner().invoke(cdt, ["corpus", "update", "--from-file", str(save_tree(tree, tmp_path / "code.json")), "--version", "test"])
     assert result.exit_code == 1
     assert "Modifiés :\n  - L5212-2" in result.stdout
     assert "calculateur oeth" in result.stderr and "L5212-2" in result.stderr and "proportion minimale de 6 %" in result.stderr
 
 
 def test_truncated_package_json_keeps_the_current_corpus(official_tree, tmp_path, isolated_data_dir) -> None:
-    full = _save(official_tree, tmp_path / "full.json").read_bytes()
+    full = save_tree(official_tree, tmp_path / "full.json").read_bytes()
     truncated = tmp_path / "truncated.json"
     truncated.write_bytes(full[: len(full) // 3])
     with pytest.raises(CorpusError, match="truncated.json.*JSON illisible"):
@@ -115,7 +97,7 @@ def _only_fifth_part(official_tree) -> dict[str, Any]:
 
 def test_a_much_smaller_code_is_refused_without_force(official_tree, tmp_path, isolated_data_dir) -> None:
     with pytest.raises(CorpusError, match="semble incomplète.*--force"):
-        update_corpus(version="test", json_path=_save(_only_fifth_part(official_tree), tmp_path / "small.json"))
+        update_corpus(version="test", json_path=save_tree(_only_fifth_part(official_tree), tmp_path / "small.json"))
     _assert_shipped_still_serves(isolated_data_dir)
 
 
@@ -130,14 +112,14 @@ def test_crash_while_writing_keeps_the_current_corpus(official_tree, tmp_path, i
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(corpus.update, "write_snapshot", write_half_then_fail)
-    small = _save(_only_fifth_part(official_tree), tmp_path / "small.json")
+    small = save_tree(_only_fifth_part(official_tree), tmp_path / "small.json")
     with pytest.raises(OSError, match="No space left"):
         update_corpus(version="test", json_path=small, force=True)
     _assert_shipped_still_serves(isolated_data_dir)
 
 
 def test_killed_update_leaves_the_current_corpus_and_is_cleaned_next_time(official_tree, tmp_path, isolated_data_dir) -> None:
-    full = _save(official_tree, tmp_path / "full.json")
+    full = save_tree(official_tree, tmp_path / "full.json")
     command = [sys.executable, "-m", "ui.cli", "corpus", "update", "--from-file", str(full), "--version", "test"]
     process = subprocess.Popen(command, env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 30

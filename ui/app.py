@@ -18,6 +18,11 @@ cited in the discussion opens beside it, any other article in « Consulter un ar
 Concurrency: the queue runs at most ASSISTANT_CONCURRENCY questions and word searches at a time
 (one shared concurrency group: they share the embedding model and both CPU cores) and keeps at
 most QUEUE_MAX_SIZE waiting events; lookups, calculators and feedback are fast and run beside them.
+An answer not complete after REQUEST_TIMEOUT_S is given up with a message (ui/deadline.py), and a
+question longer than MAX_QUESTION_CHARS is cut by the chain (assistant/scope.py) and the page says so.
+
+Index updates: the page holds a `LiveAssistant` (assistant/live.py), so an index rebuilt while it
+serves is picked up when complete; each request uses the assistant of the moment it started.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ import os
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry, no version check
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
+import datetime as dt  # noqa: E402
 import logging  # noqa: E402
 import tempfile  # noqa: E402
 import uuid  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
@@ -48,14 +55,19 @@ from assistant.calculators.base import Calculator, InputError, option_name  # no
 from assistant.calculators.registry import CALCULATORS  # noqa: E402
 from assistant.chain import Assistant  # noqa: E402
 from assistant.conversation import Turn  # noqa: E402
+from assistant.live import LiveAssistant  # noqa: E402
 
 from ui import render  # noqa: E402
+from ui.deadline import RequestTimeout, within  # noqa: E402
 from ui.feedback import FeedbackStore, default_path  # noqa: E402
 
 log = logging.getLogger(__name__)
 
 ASSISTANT_CONCURRENCY = 2  # questions and word searches at once: 2 CPU cores, each search ~0.1–0.4 s
 QUEUE_MAX_SIZE = 64  # events waiting beyond that are refused with « file d'attente pleine »
+SESSION_CAPACITY = 1000  # conversations kept in memory (≈ 0.25 MB each, docs/BENCHMARKS.md); the oldest go first
+REQUEST_TIMEOUT_S = 60.0  # offline answers take well under a second; this bounds a stalled LLM
+ANSWER_WORKERS = 2 * ASSISTANT_CONCURRENCY  # threads running answers, abandoned ones (after a timeout) included
 TITLE = "Assistant du Code du travail"
 EMPTY_QUESTION = ("Écrivez d'abord votre question dans la zone « Votre question », par exemple : « Quelle est la "
                   "durée du préavis de licenciement après 3 ans d'ancienneté ? », puis cliquez sur « Envoyer ».")
@@ -186,28 +198,46 @@ class PageConfig:
     warnings: list[str] = field(default_factory=list)  # from load_assistant, shown in « État »
     files_dir: Path | None = None  # where rescrit drafts and exports are written (default: a temp folder)
     index_settings: IndexSettings | None = None  # the index « État » reports on (default: from the environment)
+    request_timeout_s: float = REQUEST_TIMEOUT_S
 
 
-def build_app(assistant: Assistant, config: PageConfig | None = None) -> gr.Blocks:
-    """The page over one loaded assistant; `serve` (ui/serve.py) queues and launches it."""
+def build_app(assistant: Assistant | LiveAssistant, config: PageConfig | None = None) -> gr.Blocks:
+    """The page over a loaded assistant (live: switched on index updates); `serve` (ui/serve.py) launches it."""
     config = config or PageConfig()
     return Page(assistant, config).build()
 
 
 class Page:
-    def __init__(self, assistant: Assistant, config: PageConfig) -> None:
-        self.assistant = assistant
-        self.store = assistant.store
+    def __init__(self, assistant: Assistant | LiveAssistant, config: PageConfig) -> None:
+        self.live = assistant if isinstance(assistant, LiveAssistant) else LiveAssistant(assistant)
         self.config = config
         self.feedback = FeedbackStore(config.feedback_path or default_path())
         self.files = config.files_dir or Path(tempfile.mkdtemp(prefix="cdt-page-"))
         self.files.mkdir(parents=True, exist_ok=True)
-        self.plan = render.Plan(self.store.in_force)
+        self.workers = ThreadPoolExecutor(ANSWER_WORKERS, thread_name_prefix="cdt-answer")
+        self._plan_of: tuple[object, render.Plan] | None = None
+
+    @property
+    def assistant(self) -> Assistant:
+        """The assistant in service now (a new one after an index update): take it once per request."""
+        return self.live.current
+
+    @property
+    def store(self) -> Any:
+        return self.assistant.store
+
+    @property
+    def plan(self) -> render.Plan:
+        """The code's plan of the corpus in service (rebuilt once after an update)."""
+        store, cached = self.store, self._plan_of
+        if cached is None or cached[0] is not store:
+            cached = self._plan_of = (store, render.Plan(store.in_force))
+        return cached[1]
 
     # --- layout ----------------------------------------------------------------------------------
     def build(self) -> gr.Blocks:
         with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
-            self.header = gr.HTML(self._header(), elem_id="cdt-header", js_on_load=_LINKS_JS)
+            self.header = gr.HTML(self._header, elem_id="cdt-header", js_on_load=_LINKS_JS)  # read at each load
             with gr.Tabs(selected="discussion", elem_id="cdt-tabs") as self.tabs:
                 with gr.Tab("Discussion", id="discussion", elem_id="cdt-tab-discussion"):
                     self._discussion()
@@ -221,7 +251,8 @@ class Page:
         return app
 
     def _header(self) -> str:
-        return (f"<h1>{render.esc(TITLE)}</h1>{render.corpus_line(self.store, self.assistant.mode)}"
+        assistant = self.assistant
+        return (f"<h1>{render.esc(TITLE)}</h1>{render.corpus_line(assistant.store, assistant.mode)}"
                 '<p class="cdt-disclaimer">Information juridique générale tirée du texte du Code du travail : '
                 "elle ne remplace ni le conseil d'un professionnel ni une position de l'administration.</p>")
 
@@ -360,7 +391,8 @@ class Page:
                self.notice: "", self.chips: "", self.rescrit: gr.DownloadButton(visible=False)}
         draft = ""
         try:
-            for item in self.assistant.stream(question, list(turns)):
+            for item in within(self.assistant.stream(question, list(turns)), self.config.request_timeout_s,
+                               self.workers):
                 if isinstance(item, str):
                     draft += item
                     messages = [*messages[:-1], {"role": "assistant", "content": render.draft_markdown(draft)}]
@@ -375,6 +407,12 @@ class Page:
         except CorpusError as error:
             messages = [*messages[:-1], {"role": "assistant",
                                          "content": f"**Erreur** : {render.safe_markdown(str(error))}"}]
+            yield {self.chatbot: messages, self.messages: messages}
+        except RequestTimeout as error:
+            log.warning("question abandonnée après %g s : %r", error.seconds, question[:200])
+            messages = [*messages[:-1], {"role": "assistant", "content": (
+                f"**Délai dépassé** : {error}. La réponse est abandonnée ; reformulez ou réessayez plus tard "
+                "(le service est peut-être très sollicité).")}]
             yield {self.chatbot: messages, self.messages: messages}
         except Exception:  # never a stack trace in the page: the log keeps it
             log.exception("question en échec : %r", question)
@@ -461,7 +499,8 @@ class Page:
 
     # --- status and feedback export ---------------------------------------------------------------
     def status_markdown(self) -> str:
-        store, searcher = self.store, self.assistant.searcher
+        assistant = self.assistant
+        store, searcher = assistant.store, assistant.searcher
         date = store.consolidation_date.strftime("%d/%m/%Y") if store.consolidation_date else "inconnue"
         counts = store.counts()
         parts = ", ".join(f"{name} : {count}" for name, count in counts["in_force_by_part"].items())
@@ -478,7 +517,7 @@ class Page:
         runtime = getattr(embedder, "query_runtime", None)
         search_mode = ("hybride (lexicale BM25 + vectorielle)" if searcher.mode == "hybrid"
                        else "lexicale seule (modèle d'embeddings indisponible)")
-        mode = self.assistant.mode
+        mode = assistant.mode
         answering = ("extractif, hors ligne : citations verbatim des articles, sans modèle de langue"
                      if mode == "extractif" else f"modèle de langue configuré ({mode[len('llm:'):]}), citations vérifiées")
         votes = self.feedback.counts()
@@ -493,6 +532,7 @@ class Page:
             "### Index de recherche",
             f"- Dossier : `{settings.index_dir}`",
             f"- État : {render.safe_markdown(index)}",
+            f"- Génération en service : `{searcher.generation or '?'}`{self._switch_line()}",
             f"- Recherche : {search_mode}",
             f"- Modèle d'embeddings : {render.safe_markdown(str(manifest.get('model') or model_name(settings)))}",
             f"- Encodage des questions : {runtime or 'sans objet'}",
@@ -504,9 +544,20 @@ class Page:
             f"- Utile : {votes['utile']} · Pas utile : {votes['pas_utile']}",
             f"- Base : `{self.feedback.path}`",
         ]
-        if self.config.warnings:
-            lines += ["### Avertissements", *(f"- {render.safe_markdown(w)}" for w in self.config.warnings)]
+        warnings = self.live.warnings if self.live.last_switch else self.config.warnings
+        if warnings:
+            lines += ["### Avertissements", *(f"- {render.safe_markdown(w)}" for w in warnings)]
         return "\n".join(lines)
+
+    def _switch_line(self) -> str:
+        switch = self.live.last_switch
+        if switch is None:
+            return ""
+        at = dt.datetime.fromtimestamp(switch.at).strftime("%d/%m/%Y %H:%M:%S")
+        if switch.error:
+            return (f" (nouvel index `{switch.generation}` refusé le {at}, l'ancien reste en service : "
+                    f"{render.safe_markdown(switch.error)})")
+        return f" (mise en service le {at}, sans interruption)"
 
     def export_feedback(self) -> list[str]:
         stamp = uuid.uuid4().hex[:8]

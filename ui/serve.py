@@ -40,11 +40,13 @@ def serve(host: str, port: int, build_first: bool) -> None:
     from ui.app import PageConfig, build_app  # Gradio is heavy: imported only here
 
     from assistant.chain import load_assistant
+    from assistant.live import LiveAssistant
 
     assistant, warnings = load_assistant()
     for warning in warnings:
         click.echo(f"Attention : {warning}", err=True)
-    app = build_app(assistant, PageConfig(warnings=warnings))
+    # An index rebuilt while the page serves is put in service once complete (assistant/live.py).
+    app = build_app(LiveAssistant(assistant, IndexSettings.from_env()), PageConfig(warnings=warnings))
     click.echo(f"Page servie sur http://{host}:{port} (Ctrl+C pour arrêter) — mode {assistant.mode}.", err=True)
     launch(app, host, port)
 
@@ -88,14 +90,14 @@ def _build_with_progress(store: ArticleStore, settings: IndexSettings) -> BuildR
 def launch(app: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, block: bool = True,
            favicon: Path | None = None) -> gr.Blocks:
     """Queue and launch the page: local only, no share link, no telemetry, nothing fetched."""
-    from ui.app import ASSISTANT_CONCURRENCY, CSS, QUEUE_MAX_SIZE, THEME
+    from ui.app import ASSISTANT_CONCURRENCY, CSS, QUEUE_MAX_SIZE, SESSION_CAPACITY, THEME
 
     app.queue(default_concurrency_limit=ASSISTANT_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
     try:
         app.launch(
             server_name=host, server_port=port, share=False, inbrowser=False, prevent_thread_lock=not block,
             show_error=False, quiet=True, footer_links=[], ssr_mode=False, pwa=False, mcp_server=False,
-            favicon_path=favicon, theme=THEME, css=CSS, max_file_size="1mb",
+            favicon_path=favicon, theme=THEME, css=CSS, max_file_size="1mb", state_session_capacity=SESSION_CAPACITY,
         )
     except OSError as error:
         raise CorpusError(f"impossible d'ouvrir la page sur {host}:{port} ({error}) : choisissez un autre port "
