@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from corpus.errors import UnknownArticle
+from corpus.errors import CorpusError, UnknownArticle
 from corpus.store import ArticleStore
 from indexing.chunks import article_keys, chunk_key
 from indexing.lexical import LexicalIndex, tokenize
@@ -88,7 +88,12 @@ class Searcher:
             return SearchResult(question, hits[:k], self.mode, notices, {"total": (time.perf_counter() - started) * 1000})
         lexical = _best_per_article(self.lexical.search(parsed.text, CANDIDATES))
         lexical_ms = (time.perf_counter() - started) * 1000
-        dense = _best_per_article(self.dense.search(parsed.text, CANDIDATES)) if self.dense else {}
+        dense: dict[str, float] = {}
+        if self.dense:
+            try:
+                dense = _best_per_article(self.dense.search(parsed.text, CANDIDATES))
+            except CorpusError as error:  # the answer still comes, from the lexical side, and says why
+                notices.append(f"recherche lexicale seule pour cette question : {error}")
         fused = fuse(lexical, dense, self.lexical_weight, self.rerank_depth)
         hits = [Hit(n, 1.0, self._snippet(n, wanted), "numéro") for n in typed]
         for key, score, via in fused:

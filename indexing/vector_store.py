@@ -99,7 +99,11 @@ class ChromaVectorStore:
 
     def query(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
         """Nearest chunks as (chunk id, cosine similarity), best first (fewer when the store holds fewer)."""
-        found = self._collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
+        try:
+            found = self._collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
+        except Exception as error:  # a Chroma server gone, or a collection deleted under a running server
+            raise VectorStoreError(f"index vectoriel inaccessible ({error}) ; vérifiez le serveur Chroma "
+                                   "ou relancez `cdt index build`") from error
         return [(i, 1.0 - float(d)) for i, d in zip(found["ids"][0], found["distances"][0])]
 
 

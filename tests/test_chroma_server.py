@@ -90,3 +90,18 @@ def test_an_unreachable_server_is_named_with_the_fix(tmp_path: Path, monkeypatch
     result = CliRunner().invoke(cdt, ["search", "taux d'emploi de 6 %"])
     assert result.exit_code == 0  # lexical-only, with the reason
     assert "serveur Chroma injoignable" in result.output and "CDT_CHROMA_URL" in result.output
+
+
+def test_a_collection_gone_from_the_server_gives_lexical_answers_that_say_why(chroma_url: str, tmp_path: Path) -> None:
+    """A worker left on a retired generation (or a server that lost its data) still answers, and says why."""
+    import chromadb
+
+    settings = dataclasses.replace(IndexSettings.from_env(), index_dir=tmp_path / "index", chroma_url=chroma_url)
+    build_index(load_store(), settings, only="L5212", progress=False)
+    searcher, _ = open_searcher(load_store(), settings)
+    port = int(chroma_url.rsplit(":", 1)[1])
+    chromadb.HttpClient(host="127.0.0.1", port=port, settings=chromadb.Settings(anonymized_telemetry=False)) \
+        .delete_collection(searcher.dense.vectors.name)
+    result = searcher.search("obligation d'emploi des travailleurs handicapés")
+    assert result.hits and "recherche lexicale seule pour cette question" in result.notices[-1]
+    assert "cdt index build" in result.notices[-1]

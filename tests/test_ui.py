@@ -303,3 +303,21 @@ def test_llm_mode_streams_the_draft_then_shows_the_checked_answer(page: Any, tmp
     assert "[L5212-2](#cdt-article-L5212-2)" in final and "Réponse en cours" not in final
     assert "<b>" not in final and "consolidé au 27/03/2026" in final
     assert "modèle de langue configuré (essai)" in streaming.status_markdown()
+
+
+def test_an_answer_past_the_time_limit_is_given_up_with_a_message(page: Any, tmp_path: Path) -> None:
+    """A configured LLM that stalls (LangChain's fake model, one character every 0.5 s): the page stops waiting."""
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from assistant.chain import Assistant
+    from assistant.llm import ChatComposer
+    from ui.app import Page, PageConfig
+
+    stalled = FakeListChatModel(responses=["Selon l'article L5212-2, la proportion est de 6 %."], sleep=0.5)
+    slow = Page(Assistant(page.assistant.searcher, llm=ChatComposer(stalled, "lent")),
+                PageConfig(feedback_path=tmp_path / "feedback.sqlite3", files_dir=tmp_path, request_timeout_s=1.5))
+    slow.build()
+    updates = list(slow.respond("Quelle proportion de travailleurs handicapés faut-il employer ?", [], [], []))
+    last = updates[-1][slow.chatbot][-1]["content"]
+    assert "Délai dépassé" in last and "1.5 s" in last
+    assert slow.turns not in updates[-1]  # no turn recorded for an abandoned answer
