@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 import click
 
@@ -15,6 +15,7 @@ from indexing.cli import run_batch
 from assistant.answer import Answer
 from assistant.chain import Assistant, load_assistant
 from assistant.conversation import HistoryError, Turn, record, replay
+from assistant.scope import mend_surrogates
 
 
 def _assistant() -> Assistant:
@@ -29,15 +30,17 @@ def _assistant() -> Assistant:
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (schéma dans le README).")
 @click.option("--history", "history_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Conversation enregistrée (JSON) : lue avant la question, complétée après la réponse.")
-@click.option("--batch-file", type=click.File("r", encoding="utf-8"),
+@click.option("--batch-file", type=click.File("rb"),
               help="Fichier JSONL {\"id\": …, \"question\": …} ; une ligne JSON de réponse par question.")
-def ask(question: str | None, as_json: bool, history_file: Path | None, batch_file: TextIO | None) -> None:
+def ask(question: str | None, as_json: bool, history_file: Path | None, batch_file: BinaryIO | None) -> None:
     """Répond à une question à partir du Code du travail, avec des citations vérifiées."""
     if (question is None) == (batch_file is None):
         raise click.UsageError("donnez soit une QUESTION, soit --batch-file FICHIER")
     if batch_file is not None and history_file is not None:
         raise click.UsageError("--history ne s'utilise pas avec --batch-file (chaque ligne est une question isolée)")
     history_data = _read_history(history_file) if history_file else []
+    if question is not None:
+        question = _typed(question)
     assistant = _assistant()
     if batch_file is not None:
         run_batch(batch_file, lambda q: assistant.ask(q)[0].to_dict())
@@ -75,6 +78,15 @@ def chat() -> None:
         last, turn = assistant.ask(line, history)
         history.append(turn)
         click.echo("\n" + _as_text(last))
+
+
+def _typed(question: str) -> str:
+    """The question as typed, where bytes that are not UTF-8 become « \ufffd » (with a warning)."""
+    mended, changed = mend_surrogates(question)
+    if changed:
+        click.echo("Attention : la question contient des octets qui ne sont pas de l'UTF-8, remplacés par « \ufffd » : "
+                   "réglez votre terminal en UTF-8.", err=True)
+    return mended
 
 
 def _as_text(answer: Answer) -> str:

@@ -47,6 +47,7 @@ _OTHER_CODES = re.compile(
 )
 _FUTURE = re.compile(r"\b(?:prochaine (?:reforme|revision|loi)|prochaines annees|l'an prochain|l'annee prochaine"
                      r"|a l'avenir|dans le futur)\b")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair, alone: what undecodable bytes become
 _TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # « \x1b[31m » colours pasted from a terminal
 _YEAR = re.compile(r"\b(20\d\d)\b")
 _FRENCH = {"le", "la", "les", "de", "des", "du", "un", "une", "et", "est", "pour", "que", "qui", "en", "je",
@@ -74,6 +75,18 @@ class Gate:
     reason: str | None = None  # "vide", "instructions", "langue", "futur", "convention"
     notices: list[str] = field(default_factory=list)
     other_code: bool = False  # speaks of another code's matters: answered only on a very close article
+
+
+def mend_surrogates(text: str) -> tuple[str, bool]:
+    """The text with each lone surrogate replaced by « \ufffd », and whether there was any.
+
+    Python reads bytes that are not UTF-8 on the command line as lone surrogates (\\udce9 for a Latin-1
+    « é »), and a browser sends broken pasted text as such (\\udcXX in its JSON). No UTF-8 file and no
+    JSON encoder (orjson, in the page's stream) accepts them: left in, a saved conversation could not
+    be written and the page's session would stay broken.
+    """
+    mended = _SURROGATE.sub("\ufffd", text)
+    return mended, mended != text
 
 
 def gate(question: str, today: dt.date | None = None) -> Gate:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import Any, BinaryIO
 
 import click
 
@@ -78,9 +78,9 @@ def status(as_json: bool) -> None:
 @click.argument("question", required=False)
 @click.option("--k", default=10, show_default=True, type=click.IntRange(1, 100), help="Nombre d'articles.")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
-@click.option("--batch-file", type=click.File("r", encoding="utf-8"),
+@click.option("--batch-file", type=click.File("rb"),
               help="Fichier JSONL de questions {\"id\": …, \"question\": …} ; une ligne JSON de résultats par question.")
-def search(question: str | None, k: int, as_json: bool, batch_file: TextIO | None) -> None:
+def search(question: str | None, k: int, as_json: bool, batch_file: BinaryIO | None) -> None:
     """Cherche les articles qui répondent à une question (recherche hybride lexicale + vectorielle)."""
     if (question is None) == (batch_file is None):
         raise click.UsageError("donnez soit une QUESTION, soit --batch-file FICHIER")
@@ -101,19 +101,49 @@ def search(question: str | None, k: int, as_json: bool, batch_file: TextIO | Non
     click.echo(f"Corpus : Code du travail consolidé au {searcher.store.consolidation_date:%d/%m/%Y} ; mode {result.mode}")
 
 
-def run_batch(lines: TextIO, answer: Callable[[str], dict[str, Any]]) -> None:
-    """One JSON line out per line in (models loaded once); a bad line gets an error line, the rest still run."""
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+def run_batch(lines: BinaryIO, answer: Callable[[str], dict[str, Any]]) -> None:
+    """One JSON line out per line in (models loaded once); a bad line gets an error line, the rest still run.
+
+    Each line is decoded on its own, so that bytes that are not UTF-8 spoil only their line. When no
+    line at all is usable (a UTF-16 or binary file), the command fails (CorpusError: exit status 1).
+    """
+    usable = unusable = 0
+    for number, raw in enumerate(lines, start=1):
         try:
+            line = _batch_line(raw, number)
+            if not line.strip():
+                continue
             item = json.loads(line)
             question = str(item["question"])
+        except _UnreadableLine as error:
+            unusable += 1
+            out = {"id": None, "line": number, "error": f"ligne {number} : {error}"}
         except (ValueError, KeyError, TypeError) as error:
+            unusable += 1
             out = {"id": None, "line": number, "error": f"ligne {number} : objet {{\"id\", \"question\"}} attendu ({error})"}
         else:
+            usable += 1
             try:
                 out = {"id": item.get("id"), **answer(question)}
             except CorpusError as error:
                 out = {"id": item.get("id"), "error": str(error)}
         click.echo(json.dumps(out, ensure_ascii=False))
+    if unusable and not usable:
+        raise CorpusError(f"aucune ligne utilisable ({unusable} en erreur) : un fichier JSONL enregistré en UTF-8 est "
+                          "attendu, un objet {\"id\", \"question\"} par ligne")
+
+
+class _UnreadableLine(ValueError):
+    """A line that is not UTF-8 text."""
+
+
+def _batch_line(raw: bytes, number: int) -> str:
+    try:
+        line = raw.decode("utf-8-sig" if number == 1 else "utf-8")  # a BOM (Windows Notepad) may start the file
+    except UnicodeDecodeError as error:
+        raise _UnreadableLine(f"octet 0x{raw[error.start]:02x} en position {error.start + 1} : ce n'est pas de "
+                              "l'UTF-8 ; enregistrez le fichier en UTF-8") from None
+    nul = line.find("\x00")
+    if nul >= 0:
+        raise _UnreadableLine(f"caractère nul en position {nul + 1} : fichier binaire ou UTF-16 ? UTF-8 attendu")
+    return line

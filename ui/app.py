@@ -56,6 +56,7 @@ from assistant.calculators.registry import CALCULATORS  # noqa: E402
 from assistant.chain import Assistant  # noqa: E402
 from assistant.conversation import Turn  # noqa: E402
 from assistant.live import LiveAssistant  # noqa: E402
+from assistant.scope import mend_surrogates  # noqa: E402
 
 from ui import render  # noqa: E402
 from ui.deadline import RequestTimeout, within  # noqa: E402
@@ -380,7 +381,7 @@ class Page:
     # --- discussion ------------------------------------------------------------------------------
     def respond(self, question: str, messages: list[dict[str, Any]], turns: list[Turn],
                 records: list[dict[str, Any] | None]) -> Iterator[dict[gr.components.Component, Any]]:
-        question = (question or "").strip()
+        question = mend_surrogates(question or "")[0].strip()  # broken pasted text would break the session's stream
         if not question:
             yield {self.notice: render.notice_html(EMPTY_QUESTION, "warning"), self.question: ""}
             return
@@ -471,7 +472,7 @@ class Page:
 
     # --- lookup ----------------------------------------------------------------------------------
     def lookup(self, text: str) -> tuple[str, Any]:
-        text = (text or "").strip()
+        text = mend_surrogates(text or "")[0].strip()  # the text is shown again with the results
         if not text:
             return render.message_html("Tapez un numéro d'article (L5212-2, l. 5212-2, R5122-18…) ou des mots."), gr.skip()
         number = try_normalize_number(text)

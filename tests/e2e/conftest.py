@@ -7,17 +7,14 @@ tests are skipped with the reason. Screenshots of each state go to build/screens
 from __future__ import annotations
 
 import dataclasses
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from corpus.store import load_store
-from indexing.index import open_searcher
-from indexing.settings import IndexSettings
 from tests.conftest import REPO
+from tests.page_server import Served, serve_page
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO / "build" / "screenshots"
@@ -32,39 +29,11 @@ if not CHROMIUM.exists():
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright absent : pip install -e '.[test]'")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclasses.dataclass
-class Served:
-    url: str
-    feedback_db: Path
-    page: Any  # ui.app.Page
-
-
 @pytest.fixture(scope="package")
 def served(full_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The page over the whole code (real index, real model, offline mode), in a thread of this process."""
-    from assistant.chain import Assistant
-    from ui.app import Page, PageConfig
-    from ui.serve import launch
-
-    settings = dataclasses.replace(IndexSettings.from_env(), index_dir=full_index)
-    searcher, warnings = open_searcher(load_store(), settings)
-    assert warnings == []
-    folder = tmp_path_factory.mktemp("page")
-    page = Page(Assistant(searcher), PageConfig(feedback_path=folder / "feedback.sqlite3", files_dir=folder / "files",
-                                                index_settings=settings))
-    app = page.build()
-    port = free_port()
-    launch(app, "127.0.0.1", port, block=False)
-    try:
-        yield Served(f"http://127.0.0.1:{port}/", folder / "feedback.sqlite3", page)
-    finally:
-        app.close()
+    with serve_page(full_index, tmp_path_factory.mktemp("page")) as page:
+        yield page
 
 
 @pytest.fixture(scope="package")
