@@ -90,10 +90,17 @@ def load_embedder(settings: IndexSettings) -> Embedder:
     if is_default and settings.query_runtime == "onnx" and is_exported(path, weights_stamp(path)):
         try:
             return Embedder(model_name(settings), lambda: _load_model(location, settings), OnnxQueryEncoder(path))
+        except ImportError as error:  # onnxruntime not installed: PyTorch still answers, only slower
+            warnings.warn(f"{_missing_library(error)} ; en attendant, questions encodées par PyTorch", stacklevel=2)
         except Exception as error:  # a damaged graph or runtime: PyTorch still answers, only slower
             warnings.warn(f"graphe ONNX des questions inutilisable ({error}) : questions encodées par PyTorch ; "
                           "`cdt models fetch` le réexporte", stacklevel=2)
     return Embedder(model_name(settings), lambda: _load_model(location, settings), None, _load_model(location, settings))
+
+
+def _missing_library(error: ImportError) -> str:
+    """The fix for a Python package of the model that is not installed (a partial or broken environment)."""
+    return f"bibliothèque manquante ({error.name}) : installez le projet avec `pip install -e .` (ou `make run`)"
 
 
 def _load_model(location: str, settings: IndexSettings) -> Any:
@@ -103,9 +110,7 @@ def _load_model(location: str, settings: IndexSettings) -> Any:
         import transformers
         from sentence_transformers import SentenceTransformer
     except ImportError as error:
-        raise EmbeddingUnavailable(
-            f"bibliothèque manquante ({error.name}) : installez le projet avec `pip install -e .` (ou `make run`)"
-        ) from error
+        raise EmbeddingUnavailable(_missing_library(error)) from error
     transformers.utils.logging.disable_progress_bar()  # no weight-loading bar in the CLI output
     transformers.utils.logging.set_verbosity_error()
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,9 +145,20 @@ def test_missing_model_falls_back_to_lexical_with_a_warning(monkeypatch) -> None
     monkeypatch.setenv("CDT_MODELS_DIR", "/nonexistent/models")
     searcher, warnings = open_searcher(load_store(), IndexSettings.from_env())
     assert searcher.mode == "lexical-only"
-    assert "recherche lexicale seule" in warnings[0]
+    assert "recherche lexicale seule" in warnings[0] and "lancez `cdt models fetch`" in warnings[0]
     result = searcher.search("obligation d'emploi des travailleurs handicapés proportion", k=3)
     assert result.hits and "recherche lexicale seule" in result.notices[-1]
+
+
+def test_missing_model_libraries_name_the_install_command(monkeypatch) -> None:
+    """A broken environment (onnxruntime and sentence-transformers absent): lexical answers, and the command that fixes it."""
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails as if not installed
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    with pytest.warns(UserWarning, match=r"bibliothèque manquante \(onnxruntime\) : installez le projet avec `pip inst"):
+        searcher, warnings = open_searcher(load_store(), IndexSettings.from_env())
+    assert searcher.mode == "lexical-only"
+    assert warnings == ["recherche lexicale seule : bibliothèque manquante (sentence_transformers) : installez le projet "
+                        "avec `pip install -e .` (ou `make run`)"]
 
 
 def test_missing_index_names_the_build_command(tmp_path, monkeypatch) -> None:
