@@ -2,7 +2,7 @@
 
 The page is served in a thread of this process, as `cdt serve` does (tests/page_server.py), and
 called over HTTP without a browser: with gradio_client, the same client as bench/load.py, and with
-`PageVisitor` below, which speaks the browser's own protocol. Nothing is mocked: real index, real
+`PageVisitor` (tests/page_server.py), which speaks the browser's own protocol. Nothing is mocked: real index, real
 embedding model, offline (extractive) answers.
 """
 
@@ -15,8 +15,6 @@ import random
 import re
 import threading
 import time
-import urllib.request
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from corpus.store import ArticleStore
-from tests.page_server import Served, serve_page
+from tests.page_server import PageVisitor, Served, serve_page
 from ui.cli import cdt
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # gradio_client: no telemetry thread
@@ -55,47 +53,6 @@ def client(served: Served) -> Iterator[Any]:
     api = Client(served.url, verbose=False, download_files=False, analytics_enabled=False)
     yield api
     api.close()
-
-
-class PageVisitor:
-    """One browser session of the page, speaking the browser's protocol: join the queue, read the session's stream.
-
-    gradio_client cannot send what a browser's JSON.stringify sends for broken text (a lone surrogate,
-    escaped as \\udcXX), and it costs about 0.14 s of CPU per question on this side, where this costs
-    next to nothing: thousands of questions stay affordable on two cores shared with the server.
-    """
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.session = uuid.uuid4().hex
-        with urllib.request.urlopen(url + "config", timeout=30) as response:
-            self.events = {d["api_name"]: d for d in json.load(response)["dependencies"] if d.get("api_name")}
-
-    def ask(self, question: str) -> list[Any]:
-        """The outputs of « Envoyer » (states included, as None); AssertionError when the page reports an error."""
-        return self.call("ask", [question, None, None, None])
-
-    def call(self, api_name: str, data: list[Any]) -> list[Any]:
-        """The outputs of the page's event `api_name` for these inputs, read from the session's stream."""
-        event = self.events[api_name]
-        body = json.dumps({"data": data, "fn_index": event["id"], "trigger_id": event["targets"][0][0],
-                           "session_hash": self.session,
-                           "event_data": None}).encode("ascii")  # json.dumps escapes lone surrogates, as browsers do
-        join = urllib.request.Request(self.url + "gradio_api/queue/join", data=body,
-                                      headers={"Content-Type": "application/json"})
-        urllib.request.urlopen(join, timeout=30).close()
-        with urllib.request.urlopen(f"{self.url}gradio_api/queue/data?session_hash={self.session}",
-                                    timeout=60) as stream:
-            for line in stream:
-                if not line.startswith(b"data:"):
-                    continue
-                message = json.loads(line[len(b"data:"):])
-                if message["msg"] == "unexpected_error":
-                    raise AssertionError(f"erreur de la page : {message['message']}")
-                if message["msg"] == "process_completed":
-                    assert message["success"], message["output"]
-                    return message["output"]["data"]
-        raise AssertionError("flux de la session interrompu sans réponse")
 
 
 def _text(message: dict[str, Any]) -> str:

@@ -65,8 +65,8 @@ from ui.feedback import FeedbackStore, default_path  # noqa: E402
 log = logging.getLogger(__name__)
 
 ASSISTANT_CONCURRENCY = 2  # questions and word searches at once: 2 CPU cores, each search ~0.1–0.4 s
-QUEUE_MAX_SIZE = 64  # events waiting beyond that are refused with « file d'attente pleine »
-SESSION_CAPACITY = 1000  # conversations kept in memory (≈ 0.25 MB each, docs/BENCHMARKS.md); the oldest go first
+QUEUE_MAX_SIZE = 64  # events waiting beyond that are refused at once (Gradio's « Queue is full », HTTP 503)
+SESSION_CAPACITY = 1000  # conversations kept in memory (≈ 0.3 MB each, docs/BENCHMARKS.md); the oldest go first
 REQUEST_TIMEOUT_S = 60.0  # offline answers take well under a second; this bounds a stalled LLM
 ANSWER_WORKERS = 2 * ASSISTANT_CONCURRENCY  # threads running answers, abandoned ones (after a timeout) included
 TITLE = "Assistant du Code du travail"
