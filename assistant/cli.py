@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -55,6 +57,8 @@ def ask(question: str | None, as_json: bool, history_file: Path | None, batch_fi
 @click.command("chat")
 def chat() -> None:
     """Conversation dans le terminal (« /nouveau » pour recommencer, « /rescrit FICHIER », « /quitter »)."""
+    if isinstance(sys.stdin, io.TextIOWrapper):  # fr_FR.UTF-8 reads strictly: one Latin-1 byte would end the chat
+        sys.stdin.reconfigure(errors="surrogateescape")  # such bytes arrive as surrogates, mended by _typed
     assistant = _assistant()
     click.echo(f"Assistant du Code du travail (mode {assistant.mode}). Posez votre question ; /quitter pour sortir.")
     history: list[Turn] = []
@@ -75,7 +79,7 @@ def chat() -> None:
         if command == "/rescrit":
             click.echo(_export_rescrit(last, argument.strip()))
             continue
-        last, turn = assistant.ask(line, history)
+        last, turn = assistant.ask(_typed(line), history)
         history.append(turn)
         click.echo("\n" + _as_text(last))
 

@@ -13,6 +13,8 @@ import json
 import os
 import random
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -233,3 +235,17 @@ def test_ask_with_bytes_that_are_not_utf8_saves_the_conversation(tmp_path: Path)
     assert "octets qui ne sont pas de l'UTF-8" in result.output and "L3141-3 : https://" in result.output
     (turn,) = json.loads(history.read_text(encoding="utf-8"))
     assert turn["question"] == "Combien de jours de cong\ufffds pay\ufffds par mois ?"
+
+
+def test_chat_under_a_strict_utf8_locale_survives_latin1_bytes(full_index: Path) -> None:
+    """fr_FR.UTF-8 decodes stdin strictly (simulated by PYTHONIOENCODING, this machine has only C locales):
+    a Latin-1 « é » used to end `cdt chat` with a traceback."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "CDT_INDEX_DIR": str(full_index)}
+    typed = "Combien de jours de congés payés par mois ?\n".encode("latin-1") + "Et pour un cadre ?\n/quitter\n".encode()
+    done = subprocess.run([str(Path(sys.executable).with_name("cdt")), "chat"], input=typed, env=env,
+                          capture_output=True, timeout=300)
+    out, err = done.stdout.decode(), done.stderr.decode()
+    assert done.returncode == 0 and "Traceback" not in err, err[-2000:]
+    assert "octets qui ne sont pas de l'UTF-8" in err and out.count("consolidé au") == 2
+    assert "L3141-3 : https://" in out
+
