@@ -82,6 +82,11 @@ class PageVisitor:
 
     def call(self, api_name: str, data: list[Any]) -> list[Any]:
         """The outputs of the page's event `api_name` for these inputs, read from the session's stream."""
+        self.join(api_name, data)
+        return self.result()
+
+    def join(self, api_name: str, data: list[Any]) -> None:
+        """Put the event in the page's queue; urllib.error.HTTPError 503 when the queue is full."""
         event = self.events[api_name]
         body = json.dumps({"data": data, "fn_index": event["id"], "trigger_id": event["targets"][0][0],
                            "session_hash": self.session,
@@ -89,6 +94,9 @@ class PageVisitor:
         join = urllib.request.Request(self.url + "gradio_api/queue/join", data=body,
                                       headers={"Content-Type": "application/json"})
         urllib.request.urlopen(join, timeout=30).close()
+
+    def result(self) -> list[Any]:
+        """The outputs of the event this session joined, read from its stream (buffered by the page until read)."""
         deadline = time.monotonic() + self.timeout
         with urllib.request.urlopen(f"{self.url}gradio_api/queue/data?session_hash={self.session}",
                                     timeout=self.timeout) as stream:

@@ -1,4 +1,4 @@
-"""Hostile input through the real page's `/ask` API and through `cdt ask`: huge, binary, HTML, floods.
+"""Hostile input through the real page's `/ask` API and through `cdt ask`: huge, binary, HTML, floods, bursts.
 
 The page is served in a thread of this process, as `cdt serve` does (tests/page_server.py), and
 called over HTTP without a browser: with gradio_client, the same client as bench/load.py, and with
@@ -8,6 +8,7 @@ embedding model, offline (extractive) answers.
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import os
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from click.testing import CliRunner
 
 from corpus.store import ArticleStore
 from tests.page_server import PageVisitor, Served, serve_page
+from ui.app import QUEUE_MAX_SIZE
 from ui.cli import cdt
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # gradio_client: no telemetry thread
@@ -170,6 +173,33 @@ def test_thousands_of_empty_questions_all_get_the_hint_and_the_page_still_answer
     assert failures == [] and sum(hinted) == FLOOD_REQUESTS
     client.reset_session()
     _assert_answers_normally(client, store)
+
+
+def test_a_burst_past_the_queue_bound_is_refused_at_once_and_every_accepted_question_is_answered(
+        served: Served, store: ArticleStore) -> None:
+    """At most QUEUE_MAX_SIZE questions wait (ui/app.py): the ones beyond are refused with HTTP 503 instead of
+    piling up, every accepted one is answered, and the page answers as before once the burst is served."""
+    base = PageVisitor(served.url, timeout=300)
+    accepted: list[PageVisitor] = []
+    refused: list[tuple[int, str]] = []
+    began = time.perf_counter()
+    for _ in range(3 * QUEUE_MAX_SIZE):  # one new session each, joined back to back as fast as one client can
+        visitor = copy.copy(base)
+        visitor.new_conversation()
+        try:
+            visitor.join("ask", [NORMAL, None, None, None])
+        except urllib.error.HTTPError as error:
+            refused.append((error.code, error.read().decode()))
+        else:
+            accepted.append(visitor)
+    print(f"{3 * QUEUE_MAX_SIZE} questions envoyées en {time.perf_counter() - began:.2f} s : "
+          f"{len(accepted)} acceptées, {len(refused)} refusées")
+    assert refused and all(code == 503 and "Queue is full" in detail for code, detail in refused), refused[:3]
+    assert len(accepted) >= QUEUE_MAX_SIZE
+    for visitor in accepted:
+        assert NORMAL_ARTICLE in _assert_nothing_invented(_last_answer(visitor.result()[0]), store)
+    base.new_conversation()
+    assert NORMAL_ARTICLE in _assert_nothing_invented(_last_answer(base.ask(NORMAL)[0]), store)
 
 
 # --- cdt ask ----------------------------------------------------------------------------------------
