@@ -78,7 +78,12 @@ class PageVisitor:
 
     def ask(self, question: str) -> list[Any]:
         """The outputs of « Envoyer » (states included, as None); AssertionError when the page reports an error."""
-        return self.call("ask", [question, None, None, None])
+        self.send(question)
+        return self.result()
+
+    def send(self, question: str) -> None:
+        """Put the question in the page's queue as « Envoyer » does, without waiting for its answer."""
+        self.join("ask", [question, None, None, None])
 
     def call(self, api_name: str, data: list[Any]) -> list[Any]:
         """The outputs of the page's event `api_name` for these inputs, read from the session's stream."""

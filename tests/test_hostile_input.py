@@ -175,7 +175,7 @@ def test_thousands_of_empty_questions_all_get_the_hint_and_the_page_still_answer
     _assert_answers_normally(client, store)
 
 
-def test_a_burst_past_the_queue_bound_is_refused_at_once_and_every_accepted_question_is_answered(
+def test_a_burst_past_the_queue_bound_is_refused_with_503_and_every_accepted_question_is_answered(
         served: Served, store: ArticleStore) -> None:
     """At most QUEUE_MAX_SIZE questions wait (ui/app.py): the ones beyond are refused with HTTP 503 instead of
     piling up, every accepted one is answered, and the page answers as before once the burst is served."""
@@ -184,10 +184,10 @@ def test_a_burst_past_the_queue_bound_is_refused_at_once_and_every_accepted_ques
     refused: list[tuple[int, str]] = []
     began = time.perf_counter()
     for _ in range(3 * QUEUE_MAX_SIZE):  # one new session each, joined back to back as fast as one client can
-        visitor = copy.copy(base)
+        visitor = copy.copy(base)  # shares the page's config, read once
         visitor.new_conversation()
         try:
-            visitor.join("ask", [NORMAL, None, None, None])
+            visitor.send(NORMAL)
         except urllib.error.HTTPError as error:
             refused.append((error.code, error.read().decode()))
         else:
