@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from assistant.calculators.extraction import Extraction, detect_calculator, extract, to_number
-from assistant.calculators.registry import get_calculator
+from assistant.calculators.registry import CALCULATORS, get_calculator
 from corpus.store import ArticleStore
 
 D = dt.date
@@ -127,11 +127,11 @@ def test_phrasing(text: str, calculator: str, inputs: dict) -> None:
     assert found.inputs == inputs
 
 
-def test_at_least_forty_phrasings_covering_every_calculator() -> None:
+def test_the_phrasings_cover_every_calculator_of_the_registry() -> None:
+    """Against the registry, not a list of this file: with test_phrasing, every calculator is reachable from chat,
+    and one added without phrasings fails here."""
     assert len(PHRASINGS) >= 40
-    assert {c for _, c, _ in PHRASINGS} == {
-        "oeth", "activite-partielle", "indemnite-licenciement", "rupture-conventionnelle", "preavis-licenciement",
-        "indemnite-fin-contrat", "cej-eligibilite"}
+    assert {name for _, name, _ in PHRASINGS} == set(CALCULATORS)
 
 
 @pytest.mark.parametrize("text", ["Bonjour, quels sont mes droits aux congés payés ?", "Qu'est-ce qu'un CSE ?", ""])

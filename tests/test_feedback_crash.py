@@ -16,6 +16,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from contextlib import closing
 from pathlib import Path
@@ -80,14 +81,27 @@ def _check_database(db: Path) -> None:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def _assert_prefix(rows: list[dict[str, Any]], session: str, acknowledged: int) -> int:
-    """The session's votes are 0…n-1 exactly as written, n = every acknowledged one and at most the one in flight."""
+def _read_acknowledgements(writer: subprocess.Popen[str]) -> list[int]:
+    """The writer's acknowledgements read in a thread as they come: [how many so far], readable without blocking.
+
+    The count lags the writer's prints, never leads them: every vote it counts was acknowledged."""
+    count = [0]
+
+    def read() -> None:
+        with writer.stdout:  # closed here, at the end of the stream, once the writer is killed
+            for line in writer.stdout:
+                count[0] = int(line) + 1
+
+    threading.Thread(target=read, name="acquittements", daemon=True).start()
+    return count
+
+
+def _assert_prefix(rows: list[dict[str, Any]], session: str) -> int:
+    """The session's votes are 0…n-1 exactly as written (no gap, no half-written vote); n, for the caller to bound."""
     mine = [row for row in rows if row["session"] == session]
-    count = len(mine)
-    assert acknowledged <= count <= acknowledged + 1, (session, acknowledged, count)
     for index, row in enumerate(mine):
         assert {key: row[key] for key in vote_of(session, index)} == vote_of(session, index)
-    return count
+    return len(mine)
 
 
 def test_a_killed_writer_loses_no_acknowledged_vote(tmp_path: Path) -> None:
@@ -100,7 +114,9 @@ def test_a_killed_writer_loses_no_acknowledged_vote(tmp_path: Path) -> None:
         acknowledged = _kill(writer, _acknowledged(writer, at_least))
         _check_database(db)
         rows = FeedbackStore(db).rows()
-        kept[session] = _assert_prefix(rows, session, acknowledged)
+        kept[session] = _assert_prefix(rows, session)
+        # every acknowledged vote, and at most the one in flight when the kill landed
+        assert acknowledged <= kept[session] <= acknowledged + 1, (session, acknowledged, kept[session])
         assert len(rows) == sum(kept.values())  # the votes of the earlier crashes are all still there
         print(f"arrêt brutal n° {crash + 1} : {acknowledged} avis confirmés, {kept[session]} enregistrés")
     store = FeedbackStore(db)
@@ -117,19 +133,24 @@ def test_exports_read_while_another_process_records_votes(tmp_path: Path) -> Non
     db = tmp_path / "feedback.sqlite3"
     store = FeedbackStore(db)
     writer = _start_writer(db, "pendant")
+    acknowledged = _read_acknowledgements(writer)
     seen: list[int] = []
+    before = 0
     deadline = time.monotonic() + 60
     try:
-        while (not seen or seen[-1] < 200) and time.monotonic() < deadline:
+        while before < 200 and time.monotonic() < deadline:
             assert writer.poll() is None, f"l'écrivain s'est arrêté : {writer.stderr.read()}"
+            before = acknowledged[0]  # committed before the export starts: it must see them all
             target = tmp_path / f"avis-{len(seen)}.jsonl"
             rows = [json.loads(line) for line in store.export_jsonl(target).read_text(encoding="utf-8").splitlines()]
-            seen.append(_assert_prefix(rows, "pendant", len(rows)))  # no gap, no half-written vote
+            seen.append(_assert_prefix(rows, "pendant"))
+            assert seen[-1] >= before, (before, seen[-1])
             assert sum(store.counts().values()) >= seen[-1]
     finally:
         writer.kill()
-        writer.communicate()
-    assert seen[-1] >= 200, f"{seen[-1]} avis lus en 60 s"
+        writer.wait()
+        writer.stderr.close()
+    assert before >= 200, f"{before} avis confirmés en 60 s"
     assert seen == sorted(seen) and len(set(seen)) > 2  # the exports overlapped the writes
     _check_database(db)
     print(f"{len(seen)} exports pendant l'écriture de {seen[-1]} avis")

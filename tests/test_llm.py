@@ -344,8 +344,6 @@ def test_citations_are_brought_into_the_fixed_format(written: str, expected: str
     assert "".join(pieces) + streamed.flush() == expected
 
 
-# The check itself (assistant/citations.py) reads only the fixed format: what the LLM composer does not
-# bring into it escapes the check. Reported to the owner of citations.py; the LLM path is safe meanwhile.
 @pytest.mark.parametrize("text", ["Le taux [L5212-2, L9999-1].", "Le taux [L5212-2 ; L9999-1].",
                                   "Le taux [Article L9999-1].", "Le taux [voir L9999-1]."])
 def test_check_citations_reads_every_number_in_brackets(text: str, store) -> None:

@@ -22,7 +22,8 @@ from click.testing import CliRunner
 
 from corpus.store import ArticleStore, load_store
 from indexing.generations import publish
-from indexing.index import FORMAT, MANIFEST, open_searcher
+from indexing.chunks import corpus_chunks
+from indexing.index import FORMAT, MANIFEST, check_index, open_searcher, read_manifest
 from indexing.settings import IndexSettings
 from tests.conftest import REPO
 from ui import render
@@ -148,20 +149,20 @@ def test_serve_refuses_a_stale_index(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert result.exit_code == 1 and "ne correspond plus au corpus" in result.output and "cdt index build" in result.output
 
 
-def test_build_index_option_builds_a_missing_index_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_build_index_option_builds_a_missing_index_first(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                          store: ArticleStore) -> None:
-    from ui import serve
+    """The real builder, lexical only (no model in this models folder) to stay quick, on the whole code."""
+    from ui.serve import ensure_index
 
-    built: list[Path] = []
-
-    def fake_build(store_: ArticleStore, settings: IndexSettings, progress: bool) -> Any:
-        built.append(settings.index_dir)
-        return SimpleNamespace(to_text=lambda: "Index construit.")
-
-    monkeypatch.setattr(serve, "build_index", fake_build)
-    settings = dataclasses.replace(IndexSettings.from_env(), index_dir=tmp_path / "index")
-    serve.ensure_index(store, settings, build_first=True)
-    assert built == [tmp_path / "index"]
+    models = tmp_path / "models"
+    settings = dataclasses.replace(IndexSettings.from_env(), index_dir=tmp_path / "index", models_dir=models,
+                                   embedding_model=str(models / "absent"), chroma_url=None)
+    ensure_index(store, settings, build_first=True)
+    manifest = check_index(store, settings)  # what `cdt serve` requires: raises when missing or stale
+    assert manifest["only"] is None and manifest["chunks"] == len(corpus_chunks(store.in_force))
+    assert "Index construit" in capsys.readouterr().err
+    ensure_index(store, settings, build_first=True)  # now up to date: served as it is, not rebuilt
+    assert read_manifest(settings.index_dir)["generation"] == manifest["generation"]
 
 
 def test_the_cdt_command_does_not_import_gradio() -> None:

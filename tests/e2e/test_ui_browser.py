@@ -226,17 +226,29 @@ _UNLABELLED = """() => [...document.querySelectorAll('input, textarea, select, b
   .map((e) => e.outerHTML.slice(0, 120))"""
 
 
+def _tab_to(page: Any, target: Any, presses: int = 150) -> None:
+    """Press Tab, as a keyboard user does, until the focus is on `target` (a locator); fail if it never gets there."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("(element) => element === document.activeElement"):
+            return
+    raise AssertionError(f"{target} jamais atteint en {presses} appuis sur Tab")
+
+
 def test_every_field_and_button_has_a_name_and_tabs_work_from_the_keyboard(page: Any) -> None:
     for tab in ("Discussion", "Consulter un article", "Calculateurs", "État"):
         page.get_by_role("tab", name=tab).click()
         page.wait_for_timeout(300)
         assert page.evaluate(_UNLABELLED) == [], tab
-    page.get_by_role("tab", name="Consulter un article").click()
-    page.locator("#cdt-lookup-input input, #cdt-lookup-input textarea").first.focus()
+    page.get_by_role("tab", name="Discussion").click()  # from here on, the keyboard only
+    lookup_tab = page.get_by_role("tab", name="Consulter un article")
+    _tab_to(page, lookup_tab)
+    page.keyboard.press("Enter")
+    assert lookup_tab.get_attribute("aria-selected") == "true"
+    _tab_to(page, page.locator("#cdt-lookup-input input, #cdt-lookup-input textarea").first)
     page.keyboard.type("R5122-18")
     page.keyboard.press("Enter")
     page.locator("#cdt-lookup-view").get_by_role("heading", name=re.compile("Article R5122-18")).wait_for()
-    link = page.locator("#cdt-lookup-view .cdt-neighbours a.cdt-chip").last
-    link.focus()
+    _tab_to(page, page.locator("#cdt-lookup-view .cdt-neighbours a.cdt-chip").last)
     page.keyboard.press("Enter")  # a link of the page, followed from the keyboard
     page.locator("#cdt-lookup-view").get_by_role("heading", name=re.compile("Article R5122-19")).wait_for()
