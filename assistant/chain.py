@@ -14,6 +14,7 @@ A LangChain runnable sequence, so each step can be traced, streamed and replaced
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
@@ -65,7 +66,7 @@ class Assistant:
         self.abstain_below = abstain_below
         self.k = k
         self.prepare: RunnableSerializable[dict[str, Any], dict[str, Any]] = (
-            RunnablePassthrough.assign(gate=_timed("gate", lambda s: gate(s["question"])))
+            RunnablePassthrough.assign(gate=_timed("gate", lambda s: gate(s["question"], s["today"])))
             | RunnablePassthrough.assign(resolved=_timed("understand", self._understand))
             | RunnablePassthrough.assign(search=_timed("retrieve", self._retrieve))
             | RunnablePassthrough.assign(calculation=_timed("calculate", self._calculate))
@@ -81,14 +82,16 @@ class Assistant:
     def mode(self) -> str:
         return f"llm:{self.llm.name}" if self.llm else "extractif"
 
-    def ask(self, question: str, history: list[Turn] | None = None) -> tuple[Answer, Turn]:
-        """The checked answer and the turn to add to the conversation."""
-        state = self.chain.invoke({"question": question, "history": history or [], "timings": {}})
+    def ask(self, question: str, history: list[Turn] | None = None,
+            today: dt.date | None = None) -> tuple[Answer, Turn]:
+        """The checked answer and the turn to add to the conversation (``today``: see ``chain_input``)."""
+        state = self.chain.invoke(chain_input(question, history, today))
         return state["answer"], state["turn"]
 
-    def stream(self, question: str, history: list[Turn] | None = None) -> Iterator[str | tuple[Answer, Turn]]:
+    def stream(self, question: str, history: list[Turn] | None = None,
+               today: dt.date | None = None) -> Iterator[str | tuple[Answer, Turn]]:
         """Draft text as the LLM writes it (unchecked), then the checked answer and its turn."""
-        state = self.prepare.invoke({"question": question, "history": history or [], "timings": {}})
+        state = self.prepare.invoke(chain_input(question, history, today))
         if self.llm and not state["plan"]["abstained"]:
             started, parts = time.perf_counter(), []
             try:
@@ -128,7 +131,8 @@ class Assistant:
         if resolved is None or resolved.extraction is None:
             return None
         try:
-            return get_calculator(resolved.extraction.calculator).run(resolved.extraction.inputs, self.store)
+            return get_calculator(resolved.extraction.calculator).run(resolved.extraction.inputs, self.store,
+                                                                         state["today"])
         except CorpusError as error:  # bad input, or a parameter the corpus no longer carries
             state["gate"].notices.append(f"Calcul impossible : {error}")
             return None
@@ -188,13 +192,21 @@ class Assistant:
             notices=list(dict.fromkeys(notices)), timings_ms=dict(state["timings"]),
         )
         if plan["situation"]:
-            answer.rescrit = rescrit.draft(answer.standalone, checked.citations, calculation, self.store)
+            answer.rescrit = rescrit.draft(answer.standalone, checked.citations, calculation, self.store,
+                                           state["today"])
         turn = Turn(state["question"], answer.standalone, resolved.topic if resolved else answer.standalone,
                     tuple(cited), resolved.extraction if resolved else None, answer.text)
         return {"answer": answer, "turn": turn}
 
     def _articles(self, state: dict[str, Any]) -> list[Article]:
         return [self.store.get(number) for number in state["plan"]["retrieved"]]
+
+
+def chain_input(question: str, history: list[Turn] | None = None, today: dt.date | None = None) -> dict[str, Any]:
+    """The state the chain starts from. Its entry is the one place the reference date is read: the
+    question's ``today`` (the day it is asked, unless a caller replays it on a given date) goes down
+    to the gate, the calculator and the rescrit draft, so that an answer can be reproduced."""
+    return {"question": question, "history": history or [], "timings": {}, "today": today or dt.date.today()}
 
 
 def _timed(step: str, function: Callable[[dict[str, Any]], Any]) -> RunnableLambda:

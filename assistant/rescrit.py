@@ -49,12 +49,13 @@ def position_section() -> str:
 
 
 def draft(question: str, citations: list[Citation], calculation: CalculationResult | None,
-          store: ArticleStore, today: dt.date | None = None) -> str:
-    """Markdown draft of the request: facts, question, provisions cited; blanks left to the employer."""
+          store: ArticleStore, today: dt.date) -> str:
+    """Markdown draft of the request: facts, question, provisions cited; blanks left to the employer.
+    Dated ``today``, the question's reference date, the same date its calculation was made on."""
     lines = [
         "# Demande de prise de position formelle de l'administration — brouillon",
         "",
-        f"*Préparé le {fr.date_fr(today or dt.date.today())} à partir du Code du travail consolidé au "
+        f"*Préparé le {fr.date_fr(today)} à partir du Code du travail consolidé au "
         f"{fr.date_fr(store.consolidation_date)}. À compléter, vérifier et signer avant envoi.*",
         "",
         "## Demandeur",

@@ -89,8 +89,9 @@ def mend_surrogates(text: str) -> tuple[str, bool]:
     return mended, mended != text
 
 
-def gate(question: str, today: dt.date | None = None) -> Gate:
-    """Clean the question and apply the rules that need no retrieval."""
+def gate(question: str, today: dt.date) -> Gate:
+    """Clean the question and apply the rules that need no retrieval; ``today``, the question's
+    reference date, says which years are still to come."""
     without_escapes = _TERMINAL_ESCAPE.sub(" ", question)
     cleaned = " ".join("".join(c if unicodedata.category(c)[0] != "C" else " " for c in without_escapes).split())
     notices = []
@@ -111,8 +112,7 @@ def gate(question: str, today: dt.date | None = None) -> Gate:
         return Gate(cleaned, "Je réponds en français, à partir du Code du travail français. Reformulez votre question "
                     "en français, s'il vous plaît. — I answer in French, from the French Code du travail: please "
                     "ask your question in French.", "langue", notices)
-    this_year = (today or dt.date.today()).year
-    if any(int(year) > this_year for year in _YEAR.findall(folded)) or _FUTURE.search(folded):
+    if any(int(year) > today.year for year in _YEAR.findall(folded)) or _FUTURE.search(folded):
         return Gate(cleaned, "Je ne peux pas répondre sur l'avenir : je ne connais que le Code du travail en vigueur "
                     "à la date du corpus. Pour les réformes annoncées, consultez legifrance.gouv.fr et "
                     "travail-emploi.gouv.fr.", "futur", notices)

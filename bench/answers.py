@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from assistant.chain import Assistant, load_assistant
+from assistant.chain import Assistant, chain_input, load_assistant
 from assistant.citations import is_verbatim
 from assistant.scope import ABSTAIN_BELOW, Gate, should_abstain
 from indexing.search import Hit
@@ -37,7 +37,7 @@ def _read(name: str) -> list[dict[str, Any]]:
 
 def _signals(assistant: Assistant, question: str) -> tuple[Gate, list[Hit], bool]:
     """What the abstention decision looks at: the gate, the hits, whether a calculator read facts."""
-    state = assistant.prepare.invoke({"question": question, "history": [], "timings": {}})
+    state = assistant.prepare.invoke(chain_input(question))
     extraction = state["resolved"].extraction if state["resolved"] else None
     return state["gate"], state["search"].hits if state["search"] else [], bool(extraction and extraction.inputs)
 

@@ -14,7 +14,7 @@ from indexing.settings import IndexSettings
 
 from assistant.chain import Assistant
 from assistant.citations import is_verbatim
-from tests.conftest import REPO
+from tests.conftest import REPO, TODAY
 
 OETH = "Nous avons 120 salariés et employons 4 travailleurs handicapés. Sommes-nous en règle ? Que risquons-nous ?"
 SCOPE_SET = [json.loads(line) for line in (REPO / "bench" / "scope_questions.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -33,7 +33,7 @@ def _corpus_date(store: ArticleStore) -> str:
 
 
 def test_rescrit_question_gets_rules_calculation_checks_and_a_draft(assistant: Assistant) -> None:
-    answer, _ = assistant.ask(OETH)
+    answer, _ = assistant.ask(OETH, today=TODAY)  # no year given: the SMIC of 01/06/2026, 12,02 €
     cited = {c.article for c in answer.citations}
     assert {"L5212-1", "L5212-2", "D5212-20", "L5112-1-1"} <= cited
     assert answer.calculation["value"] == "14424.00" and "14 424,00 €" in answer.text
@@ -46,8 +46,8 @@ def test_rescrit_question_gets_rules_calculation_checks_and_a_draft(assistant: A
 
 
 def test_follow_ups_carry_the_topic_and_the_calculator_inputs(assistant: Assistant) -> None:
-    first, turn = assistant.ask(OETH)
-    second, turn2 = assistant.ask("Et si nous avions 300 salariés ?", [turn])
+    first, turn = assistant.ask(OETH, today=TODAY)
+    second, turn2 = assistant.ask("Et si nous avions 300 salariés ?", [turn], today=TODAY)
     assert second.calculation["details"]["inputs"] == {"effectif": "300", "beneficiaires": "4"}
     assert "84 140,00 €" in second.text
     assert "L5212-2" in {c.article for c in second.citations}
@@ -72,7 +72,7 @@ def test_a_new_question_does_not_inherit_the_previous_calculation(assistant: Ass
     "Quel sera le SMIC en 2031 ?",
 ])
 def test_out_of_scope_questions_are_declined_with_a_hint(assistant: Assistant, question: str) -> None:
-    answer, _ = assistant.ask(question)
+    answer, _ = assistant.ask(question, today=TODAY)  # 2031 is still to come on 01/06/2026
     assert answer.abstained and answer.citations == [] and answer.calculation is None
     assert "Je ne peux pas" in answer.text or "ne contient pas" in answer.text or "autre code" in answer.text
     assert f"consolidé au {_corpus_date(assistant.store)}" in answer.text

@@ -10,12 +10,13 @@ import pytest
 from assistant.calculators.base import CalculationResult, InputError
 from assistant.calculators.registry import get_calculator
 from corpus.store import ArticleStore
+from tests.conftest import TODAY
 
 IN_2026 = "2026-03-02"  # SMIC 12,02 €: cap 4,5 × 12,02 = 54,09 €
 
 
 def ap(store: ArticleStore, **values: object) -> CalculationResult:
-    return get_calculator("activite-partielle").run({"date": IN_2026, **values}, store)
+    return get_calculator("activite-partielle").run({"date": IN_2026, **values}, store, TODAY)
 
 
 def test_issue_example_per_hour(store: ArticleStore) -> None:
@@ -136,5 +137,5 @@ def test_bad_inputs(store: ArticleStore, values: dict, field: str) -> None:
 
 
 def test_missing_pay_is_a_blocking_question(store: ArticleStore) -> None:
-    result = get_calculator("activite-partielle").run({"heures": 10}, store)
+    result = get_calculator("activite-partielle").run({"heures": 10}, store, TODAY)
     assert result.incomplete and result.missing[0].field == "remuneration_horaire"

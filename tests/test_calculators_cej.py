@@ -8,12 +8,13 @@ import pytest
 from assistant.calculators.base import CalculationResult, InputError
 from assistant.calculators.registry import get_calculator
 from corpus.store import ArticleStore
+from tests.conftest import TODAY
 
 FREE = {"etudiant": False, "en_formation": False}
 
 
 def cej(store: ArticleStore, **values: object) -> CalculationResult:
-    return get_calculator("cej-eligibilite").run(values, store)
+    return get_calculator("cej-eligibilite").run(values, store, TODAY)
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from assistant.calculators.registry import CALCULATORS, get_calculator
 from assistant.calculators.smic import SMIC_TABLE, resolve_smic, smic_on
 from corpus.errors import CorpusError
 from corpus.store import ArticleStore
+from tests.conftest import TODAY
 
 # One realistic case per calculator, reused by the contract tests below.
 EXAMPLES = {
@@ -129,19 +130,19 @@ def test_calendar_helpers() -> None:
      (2500, Decimal("2500")), (2500.5, Decimal("2500.5"))],
 )
 def test_amounts_are_read_as_written_in_french(store: ArticleStore, raw: object, value: Decimal) -> None:
-    result = get_calculator("indemnite-fin-contrat").run({"remuneration_totale": raw}, store)
+    result = get_calculator("indemnite-fin-contrat").run({"remuneration_totale": raw}, store, TODAY)
     assert result.details["inputs"]["remuneration_totale"] == str(value)
 
 
 @pytest.mark.parametrize("raw", ["NaN", "Infinity", "1e3", "", "12,5,3", True])
 def test_non_numbers_are_refused(store: ArticleStore, raw: object) -> None:
     with pytest.raises(InputError, match="remuneration-totale"):
-        get_calculator("indemnite-fin-contrat").run({"remuneration_totale": raw}, store)
+        get_calculator("indemnite-fin-contrat").run({"remuneration_totale": raw}, store, TODAY)
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
 def test_json_contract(store: ArticleStore, name: str) -> None:
-    data = get_calculator(name).run(EXAMPLES[name], store).to_dict()
+    data = get_calculator(name).run(EXAMPLES[name], store, TODAY).to_dict()
     assert list(data) == ["calculator", "value", "unit", "details", "formula", "sources", "missing"]
     assert data["calculator"] == name and data["unit"] in ("EUR", "mois", "bool")
     if data["unit"] == "EUR":
@@ -157,16 +158,6 @@ def test_json_contract(store: ArticleStore, name: str) -> None:
     assert "convention collective" in data["details"]["note"]
     assert data["sources"] and all({"article", "url", "phrase"} == set(s) for s in data["sources"])
     assert all({"field", "option", "question", "blocking"} == set(q) for q in data["missing"])
-
-
-@pytest.mark.parametrize("name", list(EXAMPLES))
-def test_every_parameter_used_is_declared_and_its_phrase_in_its_article(store: ArticleStore, name: str) -> None:
-    calculator = get_calculator(name)
-    result = calculator.run(EXAMPLES[name], store)
-    assert set(result.parameters) <= set(calculator.parameters)
-    for source in result.sources:
-        if source.phrase:
-            assert " ".join(source.phrase.split()) in " ".join(store.get(source.article).text.replace("’", "'").split())
 
 
 # Grids of plausible and edge inputs: no amount may ever come out negative.
@@ -188,11 +179,24 @@ def test_never_a_negative_amount(store: ArticleStore, name: str) -> None:
     grid = _GRIDS[name]
     calculator = get_calculator(name)
     for combination in itertools.product(*grid.values()):
-        result = calculator.run(dict(zip(grid, combination)), store)
+        result = calculator.run(dict(zip(grid, combination)), store, TODAY)
         assert result.value is None or result.value >= 0, combination
 
 
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_every_parameter_used_is_declared(store: ArticleStore, name: str) -> None:
+    """run() itself refuses a parameter whose phrase left its article, but only declared parameters
+    are checked after a corpus update (`cdt calc --verifier`): one used without being declared would
+    escape that check. The example and every grid case, so that each branch's parameters are seen."""
+    calculator = get_calculator(name)
+    cases = [EXAMPLES[name]]
+    if grid := _GRIDS.get(name):
+        cases += [dict(zip(grid, combination)) for combination in itertools.product(*grid.values())]
+    used = {p for case in cases for p in calculator.run(case, store, TODAY).parameters}
+    assert used <= set(calculator.parameters), sorted(p.name for p in used - set(calculator.parameters))
+
+
 def test_smic_given_to_a_calculator_that_does_not_use_it_is_said_unused(store: ArticleStore) -> None:
-    result = get_calculator("indemnite-fin-contrat").run({"remuneration_totale": 3000, "smic": 12}, store)
+    result = get_calculator("indemnite-fin-contrat").run({"remuneration_totale": 3000, "smic": 12}, store, TODAY)
     assert result.to_dict()["value"] == "300.00"
     assert "n'intervient pas" in result.conditions_checked[-1]

@@ -8,13 +8,14 @@ import pytest
 from assistant.calculators.base import CalculationResult, InputError
 from assistant.calculators.registry import get_calculator
 from corpus.store import ArticleStore
+from tests.conftest import TODAY
 
 NO_EXCLUSION = {"poursuite_cdi": False, "saisonnier_ou_usage": False, "jeune_vacances": False, "refus_cdi": False,
                 "rupture_anticipee": False, "accord_6_pourcent": False}
 
 
 def fin_contrat(store: ArticleStore, **values: object) -> CalculationResult:
-    return get_calculator("indemnite-fin-contrat").run(values, store)
+    return get_calculator("indemnite-fin-contrat").run(values, store, TODAY)
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,15 @@ import pytest
 from assistant.calculators.base import CalculationResult, InputError
 from assistant.calculators.registry import get_calculator
 from corpus.store import ArticleStore
+from tests.conftest import TODAY
 
 
 def licenciement(store: ArticleStore, **values: object) -> CalculationResult:
-    return get_calculator("indemnite-licenciement").run(values, store)
+    return get_calculator("indemnite-licenciement").run(values, store, TODAY)
 
 
 def rupture(store: ArticleStore, **values: object) -> CalculationResult:
-    return get_calculator("rupture-conventionnelle").run(values, store)
+    return get_calculator("rupture-conventionnelle").run(values, store, TODAY)
 
 
 @pytest.mark.parametrize(

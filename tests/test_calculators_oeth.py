@@ -10,14 +10,14 @@ import pytest
 
 from assistant.calculators.base import CalculationResult, InputError
 from assistant.calculators.registry import get_calculator
-from assistant.calculators.smic import smic_on
 from corpus.store import ArticleStore
+from tests.conftest import TODAY
 
 YEAR_2026 = "2026-12-31"  # SMIC at 31/12/2026: 12,02 € (décret n° 2025-1228)
 
 
 def oeth(store: ArticleStore, **values: object) -> CalculationResult:
-    return get_calculator("oeth").run(values, store)
+    return get_calculator("oeth").run(values, store, TODAY)
 
 
 @pytest.mark.parametrize(
@@ -91,10 +91,11 @@ def test_smic_of_31_december_of_the_contribution_year(store: ArticleStore) -> No
     assert result.to_dict()["value"] == "13824.00" and result.smic.since == dt.date(2023, 5, 1)
 
 
-def test_without_a_year_today_smic_is_used_and_the_year_asked(store: ArticleStore) -> None:
+def test_without_a_year_the_smic_of_the_reference_date_is_used_and_the_year_asked(store: ArticleStore) -> None:
+    # Reference date 01/06/2026: SMIC 12,02 € (since 01/01/2026); 3 × 400 × 12,02 = 14 424,00.
     result = oeth(store, effectif=120, beneficiaires=4)
-    today_rate = smic_on(dt.date.today()).hourly
-    assert result.value == 1200 * today_rate
+    assert result.to_dict()["value"] == "14424.00" and result.smic.since == dt.date(2026, 1, 1)
+    assert any("SMIC en vigueur aujourd'hui (01/06/2026)" in c for c in result.conditions_unchecked)
     assert any(q.field == "date" for q in result.missing)
 
 

@@ -9,10 +9,11 @@ import pytest
 from assistant.calculators.base import CalculationResult, InputError
 from assistant.calculators.registry import get_calculator
 from corpus.store import ArticleStore
+from tests.conftest import TODAY
 
 
 def preavis(store: ArticleStore, **values: object) -> CalculationResult:
-    return get_calculator("preavis-licenciement").run(values, store)
+    return get_calculator("preavis-licenciement").run(values, store, TODAY)
 
 
 @pytest.mark.parametrize(

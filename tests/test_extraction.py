@@ -11,6 +11,7 @@ import pytest
 from assistant.calculators.extraction import Extraction, detect_calculator, extract, to_number
 from assistant.calculators.registry import CALCULATORS, get_calculator
 from corpus.store import ArticleStore
+from tests.conftest import TODAY
 
 D = dt.date
 
@@ -144,7 +145,7 @@ def test_follow_up_recomputes_oeth_with_the_new_headcount(store: ArticleStore) -
     second = extract("et avec 300 salariés ?", first)
     assert second == Extraction("oeth", {"effectif": 300, "beneficiaires": 4})
     # ⌊300 × 6 %⌋ = 18 required, 4 employed, 14 missing; 14 × 500 × 12,02 = 84 140,00 (250–749 band)
-    result = get_calculator("oeth").run({**second.inputs, "date": "2026-12-31"}, store)
+    result = get_calculator("oeth").run({**second.inputs, "date": "2026-12-31"}, store, TODAY)
     assert result.to_dict()["value"] == "84140.00"
 
 
@@ -175,9 +176,9 @@ def test_a_new_question_does_not_inherit_the_previous_one() -> None:
 def test_extracted_inputs_compute_the_expected_figures(store: ArticleStore) -> None:
     oeth = extract(PHRASINGS[0][0])
     # 7 required; 2 + 2 × 1,5 = 5 counted; 2 missing × 400 × 12,02 = 9 616,00
-    assert get_calculator("oeth").run({**oeth.inputs, "date": "2026-12-31"}, store).to_dict()["value"] == "9616.00"
+    assert get_calculator("oeth").run({**oeth.inputs, "date": "2026-12-31"}, store, TODAY).to_dict()["value"] == "9616.00"
     severance = extract("Indemnité légale de licenciement : 42 ans d'ancienneté, 2 500 € brut par mois")
-    assert get_calculator(severance.calculator).run(severance.inputs, store).to_dict()["value"] == "32916.67"
+    assert get_calculator(severance.calculator).run(severance.inputs, store, TODAY).to_dict()["value"] == "32916.67"
 
 
 @pytest.mark.parametrize(("token", "value"), [("2 500,50", "2500.50"), ("2.500", "2500"), ("12.02", "12.02"),

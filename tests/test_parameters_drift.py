@@ -15,6 +15,7 @@ from assistant.calculators.registry import CALCULATORS, get_calculator
 from corpus.model import Article, Status
 from corpus.snapshot import Snapshot
 from corpus.store import ArticleStore
+from tests.conftest import TODAY
 
 
 def rewritten(store: ArticleStore, number: str, change: Callable[[Article], Article]) -> ArticleStore:
@@ -56,9 +57,10 @@ def test_a_changed_rate_fails_loudly_naming_calculator_parameter_and_article(sto
 def test_a_calculator_refuses_to_compute_on_a_vanished_parameter(store: ArticleStore) -> None:
     changed = rewritten(store, "D5122-13", replace_text("8,57 euros", "8,73 euros"))
     with pytest.raises(ParameterDrift, match="activite-partielle.*plancher_allocation.*D5122-13"):
-        get_calculator("activite-partielle").run({"remuneration_horaire": 20, "date": "2026-03-02"}, changed)
+        get_calculator("activite-partielle").run({"remuneration_horaire": 20, "date": "2026-03-02"}, changed, TODAY)
     # calculators that do not rely on it still work on that corpus
-    assert get_calculator("oeth").run({"effectif": 120, "beneficiaires": 4, "date": "2026-12-31"}, changed).value > 0
+    oeth = get_calculator("oeth").run({"effectif": 120, "beneficiaires": 4, "date": "2026-12-31"}, changed, TODAY)
+    assert oeth.value > 0
 
 
 def test_a_shared_parameter_names_every_calculator_using_it(store: ArticleStore) -> None:

@@ -243,7 +243,7 @@ def test_calculator_forms_validate_on_the_field_and_compute(page: Any) -> None:
     raw[names.index("effectif")], raw[names.index("beneficiaires")] = "douze", "4"
     checks = form.validate(*raw)
     assert checks[0]["is_valid"] is False and "« douze » reçu" in checks[0]["message"] and checks[1]["is_valid"]
-    raw[names.index("effectif")] = "120"
+    raw[names.index("effectif")], raw[names.index("date")] = "120", "31/12/2026"  # SMIC 12,02 € on 31/12/2026
     assert all(c["is_valid"] for c in form.validate(*raw))
     text, question, button = form.compute(page)(*raw)
     assert "**Résultat : 14 424,00 €**" in text and "[D5212-20](#cdt-article-D5212-20)" in text

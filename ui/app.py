@@ -589,7 +589,7 @@ class _CalcForm:
         problems: dict[str, str] = {}
         values = self.values(raw)
         try:
-            self.calculator.inputs.from_values(values)
+            self.calculator.inputs.from_values(values, dt.date.today())
         except InputError as error:
             problems[error.field] = str(error)
         for name, _, spec in self.calculator.inputs.fields():
@@ -601,7 +601,7 @@ class _CalcForm:
         def run(*raw: Any) -> tuple[str, str, Any]:
             values = self.values(raw)
             try:
-                result = self.calculator.run(values, page.store)
+                result = self.calculator.run(values, page.store, dt.date.today())  # the page is an edge
             except InputError as error:
                 return render.input_error_markdown(str(error)), "", gr.Button(visible=False)
             except CorpusError as error:

@@ -73,7 +73,7 @@ class ActivitePartielleInputs(Inputs):
 
 def compute(inputs: ActivitePartielleInputs) -> CalculationResult:
     trace = Trace(NAME, inputs)
-    day = inputs.date or dt.date.today()
+    day = inputs.date or inputs.today
     if inputs.date is None:
         trace.ask("date")
         trace.flag(f"Date des heures non indiquée : SMIC en vigueur aujourd'hui ({fr.date_fr(day)})")

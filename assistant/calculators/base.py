@@ -90,8 +90,14 @@ class Question:
 
 @dataclass(frozen=True, kw_only=True)
 class Inputs:
-    """Base of every calculator's inputs: coercion, bounds, then the calculator's own ``check``."""
+    """Base of every calculator's inputs: coercion, bounds, then the calculator's own ``check``.
 
+    ``today`` is the reference date, not a fact the user states: it stands for a date the facts
+    leave out (the SMIC « en vigueur aujourd'hui »…). The caller gives it (the CLI, the chain's
+    entry, the page default it once), so that the same facts on the same date give the same result.
+    """
+
+    today: dt.date
     smic: Decimal | None = spec(
         "SMIC horaire brut, à la place de la table", "Quel SMIC horaire brut faut-il retenir ?",
         minimum=Decimal("1"), maximum=Decimal("100"),
@@ -110,14 +116,15 @@ class Inputs:
         """Rules between fields (a leaving date after the hiring date…); override when needed."""
 
     @classmethod
-    def from_values(cls, values: Mapping[str, object]) -> Inputs:
-        """Build from a mapping (None values ignored), refusing names the calculator does not know."""
+    def from_values(cls, values: Mapping[str, object], today: dt.date) -> Inputs:
+        """Build from a mapping (None values ignored) on the reference date ``today``, refusing names
+        the calculator does not know."""
         known = {name for name, _, _ in cls.fields()}
         for name in values:
             if name not in known:
                 possible = ", ".join(sorted(map(option_name, known)))
                 raise InputError(name, f"ce calculateur ne l'utilise pas (champs possibles : {possible})")
-        return cls(**{k: v for k, v in values.items() if v is not None})
+        return cls(today=today, **{k: v for k, v in values.items() if v is not None})
 
     @classmethod
     @functools.cache
@@ -359,13 +366,14 @@ class Calculator:
     parameters: tuple[Parameter, ...]
     uses_smic: bool = False
 
-    def run(self, values: Mapping[str, object], store: ArticleStore) -> CalculationResult:
+    def run(self, values: Mapping[str, object], store: ArticleStore, today: dt.date) -> CalculationResult:
         """Validate, compute, refuse to answer on a parameter the law no longer carries, link sources.
 
-        Missing required inputs do not raise: the result has no value and asks for them (the CLI
-        turns that into an error, the chat into questions).
+        ``today`` is the reference date (see ``Inputs``): the result depends on it only where the
+        facts leave a date out. Missing required inputs do not raise: the result has no value and
+        asks for them (the CLI turns that into an error, the chat into questions).
         """
-        inputs = self.inputs.from_values(values)
+        inputs = self.inputs.from_values(values, today)
         if missing := inputs.missing_required():
             trace = Trace(self.name, inputs)
             trace.missing.extend(missing)

@@ -34,7 +34,7 @@ class CejInputs(Inputs):
                                      negative="sans-formation")
 
     def check(self) -> None:
-        reference = self.date or dt.date.today()
+        reference = self.date or self.today
         if self.naissance is not None:
             if self.naissance > reference:
                 raise InputError("naissance", f"la date de naissance ({fr.date_fr(self.naissance)}) est "
@@ -47,7 +47,7 @@ class CejInputs(Inputs):
 
 def compute(inputs: CejInputs) -> CalculationResult:
     trace = Trace(NAME, inputs)
-    day = inputs.date or dt.date.today()
+    day = inputs.date or inputs.today
     if inputs.date is None:
         trace.check(f"Éligibilité appréciée à la date d'aujourd'hui ({fr.date_fr(day)})")
     trace.flag("Le jeune doit rencontrer des difficultés d'accès à l'emploi durable (appréciation du conseiller)",

@@ -69,7 +69,8 @@ def _command(calculator: Calculator) -> click.Command:
 def _runner(calculator: Calculator) -> Callable[..., None]:
     def run(as_json: bool, **values: object) -> None:
         store = load_store()
-        result = calculator.run(values, store)
+        # The command line is an edge: the reference date is read here, once (--date gives the facts' date).
+        result = calculator.run(values, store, dt.date.today())
         if result.incomplete:
             raise MissingInputs(calculator.name, [q for q in result.missing if q.blocking])
         if as_json:

@@ -144,18 +144,17 @@ def compute(inputs: OethInputs) -> CalculationResult:
 
 
 def _smic(inputs: OethInputs, trace: Trace) -> Decimal:
-    """D5212-20: the SMIC of 31 December of the contribution year; without a year, today's."""
-    today = dt.date.today()
+    """D5212-20: the SMIC of 31 December of the contribution year; without a year, the reference date's."""
     if inputs.date is None:
-        day = today
+        day = inputs.today
         trace.ask("date")
-        trace.flag(f"Année de la contribution non indiquée : SMIC en vigueur aujourd'hui ({fr.date_fr(today)}) ; "
+        trace.flag(f"Année de la contribution non indiquée : SMIC en vigueur aujourd'hui ({fr.date_fr(day)}) ; "
                    "la loi retient celui du 31 décembre de l'année au titre de laquelle la contribution est due",
                    P.SMIC_31_DECEMBRE)
     else:
         day = dt.date(inputs.date.year, 12, 31)
         trace.check(f"SMIC retenu : celui du 31 décembre {day.year}", P.SMIC_31_DECEMBRE)
-        if day > today and inputs.smic is None:
+        if day > inputs.today and inputs.smic is None:
             trace.flag(f"Le 31 décembre {day.year} n'est pas encore passé : une revalorisation du SMIC d'ici là "
                        "changerait le montant")
     trace.smic = resolve_smic(inputs.smic, day)
