@@ -1,7 +1,7 @@
 """What the assistant returns: one answer, its checked citations, the corpus date it speaks for.
 
 The JSON form is the documented contract of `cdt ask --json` (README): `answer`, `citations`
-(`article`, `url`, `quote`), `calculation` (a calculator's result or null), `corpus_date`,
+(`article`: the label, `id`: the LEGIARTI id, `url`, `quote`), `calculation` (a calculator's result or null), `corpus_date`,
 `abstained`; the other keys (`mode`, `notices`, `retrieved`, `timings_ms`) help to audit it.
 """
 
@@ -11,15 +11,23 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from corpus.model import Article
+
 
 @dataclass(frozen=True)
 class Citation:
-    article: str
+    article: str  # the text's key (corpus/model.py): what answers write between brackets
     url: str | None  # Légifrance, when the article has a LEGIARTI id
     quote: str  # verbatim from the article ("" when the article is cited without a quotation)
+    label: str = ""  # what readers call it (« L5212-2 », « Annexe »); the key when empty
+    legi_id: str | None = None
+
+    @classmethod
+    def of(cls, article: Article, quote: str = "") -> Citation:
+        return cls(article.key, article.url, quote, article.label, article.legi_id)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"article": self.article, "url": self.url, "quote": self.quote}
+        return {"article": self.label or self.article, "id": self.legi_id, "url": self.url, "quote": self.quote}
 
 
 @dataclass

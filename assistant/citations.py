@@ -3,7 +3,8 @@
 Citations are the product's promise: an answer may only cite an article that exists in the corpus,
 is in force, and was retrieved for this answer; a quotation must appear verbatim in the article it
 is attributed to. The fixed inline format is `[L5212-2]` after the sentence it supports and
-`« quotation » [L5212-2]` for a quotation. Whatever breaks a rule is removed from the text and
+`« quotation » [L5212-2]` for a quotation; the code's other texts are cited by their key
+(`[Annexe I à l'article R4312-1 (LEGIARTI000024777412)]`, corpus/model.py). Whatever breaks a rule is removed from the text and
 reported in a notice — never silently kept, never silently dropped. Every number inside brackets,
 a quotation introduced by « l'article N : » without a bracket, and article numbers written in
 prose (« l'article L9999-1 ») are checked the same way, except those of another code
@@ -16,19 +17,23 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from corpus.article_number import InvalidArticleNumber, normalize_number
+from corpus.article_number import TEXT_KEY, try_normalize_number
+from corpus.model import Article
 from corpus.store import ArticleStore
+from corpus.text_forms import verbatim_form
 
 from assistant.answer import Citation
 
-ARTICLE_NUMBER = r"[LRD]\s?\*?\s?\.?\s?\d{1,4}(?:\s?-\s?\d+)+(?:\s[A-Z]\b)?"
-QUOTED = re.compile(rf"«\s*(?P<quote>[^«»]+?)\s*»\s*\[(?:art(?:icle)?\.?\s*)?(?P<number>{ARTICLE_NUMBER})\]")
+_IN_QUOTATION = r"(?:[^«»]|«[^«»]*»)"  # the law quotes too (« dénommé « chèque emploi-service » »): one level
+QUOTATION = re.compile(rf"«{_IN_QUOTATION}*»")
+QUOTED = re.compile(rf"«\s*(?P<quote>{_IN_QUOTATION}+?)\s*»\s*\[(?:art(?:icle)?\.?\s*)?(?P<number>{TEXT_KEY})\]")
 PROSE_QUOTED = re.compile(  # « selon l'article L5212-2 : « … » » without the bracket: verified all the same
-    rf"(?P<lead>\barticle\s+(?P<number>{ARTICLE_NUMBER})[^«»\[\].]{{0,80}}?)«\s*(?P<quote>[^«»]+?)\s*»(?!\s*\[)", re.IGNORECASE)
+    rf"(?P<lead>\barticle\s+(?P<number>{TEXT_KEY})[^«»\[\].]{{0,80}}?)«\s*(?P<quote>{_IN_QUOTATION}+?)\s*»(?!\s*\[)",
+    re.IGNORECASE)
 BRACKETED = re.compile(r"\[(?P<content>[^\[\]]*)\]")
-CITED = re.compile(rf"\[(?:art(?:icle)?\.?\s*)?(?P<number>{ARTICLE_NUMBER})\]")  # the fixed format, one number
-MENTIONED = re.compile(rf"(?<![\w\[-])(?P<number>{ARTICLE_NUMBER})(?![\w-])")
-_OTHER_CODE = re.compile(r"\s*,?\s*(?:du|de l'|de la|des)\s+(?:même\s+)?code\s+(?!du travail)", re.IGNORECASE)
+CITED = re.compile(rf"\[(?:art(?:icle)?\.?\s*)?(?P<number>{TEXT_KEY})\]")  # the fixed format, one number
+MENTIONED = re.compile(rf"(?<![\w\[-])(?P<number>{TEXT_KEY})(?![\w-])")
+OTHER_CODE = re.compile(r"\s*,?\s*(?:du|de l'|de la|des)\s+(?:même\s+)?code\s+(?!du travail)", re.IGNORECASE)
 REMOVED_QUOTE = "[citation retirée : introuvable dans l'article]"
 REMOVED_ARTICLE = "[référence retirée]"
 
@@ -43,43 +48,41 @@ class CheckedText:
 def check_citations(text: str, retrieved: list[str], store: ArticleStore) -> CheckedText:
     """Validate every quotation and article number in ``text``; return the cleaned text and citations.
 
-    ``retrieved`` lists the articles found for this answer: only those may be cited.
+    ``retrieved`` lists the keys of the texts found for this answer: only those may be cited.
     """
     allowed = set(retrieved)
     notices: list[str] = []
     citations: dict[tuple[str, str], Citation] = {}
 
-    def verdict(raw: str) -> str | None:
-        """The canonical number when it may be cited, else None (with a notice)."""
-        try:
-            number = normalize_number(raw)
-        except InvalidArticleNumber:
-            notices.append(f"Référence « {raw} » retirée : ce n'est pas un numéro d'article.")
+    def verdict(raw: str) -> Article | None:
+        """The text ``raw`` designates when it may be cited, else None (with a notice)."""
+        article = store.find(raw)  # not store.get: no nearest-number suggestion to compute here
+        if article is None:
+            number = try_normalize_number(raw)
+            notices.append(f"Référence {number} retirée : cet article n'existe pas dans le Code du travail." if number
+                           else f"Référence « {raw} » retirée : ce texte n'existe pas dans le Code du travail.")
             return None
-        versions = store.versions(number)  # not store.get: no nearest-number suggestion to compute here
-        if not versions:
-            notices.append(f"Référence {number} retirée : cet article n'existe pas dans le Code du travail.")
-            return None
-        article = next((v for v in versions if v.in_force), versions[0])
         if not article.in_force:
-            notices.append(f"Référence {number} retirée : l'article n'est pas en vigueur ({article.status.label_fr}).")
+            notices.append(f"Référence {article.label} retirée : l'article n'est pas en vigueur "
+                           f"({article.status.label_fr}).")
             return None
-        if number not in allowed:
-            notices.append(f"Référence {number} retirée : l'article n'a pas été retrouvé pour cette question.")
+        if article.key not in allowed:
+            notices.append(f"Référence {article.label} retirée : l'article n'a pas été retrouvé pour cette question.")
             return None
-        return number
+        return article
 
     def quoted(match: re.Match[str]) -> str:
         lead = match.groupdict().get("lead") or ""
-        number = verdict(match["number"])
-        if number is None:
+        article = verdict(match["number"])
+        if article is None:
             return lead + REMOVED_QUOTE
         quote = match["quote"]
-        if not is_verbatim(quote, store.get(number).text):
-            notices.append(f"Citation attribuée à {number} retirée : elle ne figure pas mot pour mot dans l'article.")
+        if not is_verbatim(quote, article.text):
+            notices.append(f"Citation attribuée à {article.label} retirée : elle ne figure pas mot pour mot dans "
+                           "l'article.")
             return lead + REMOVED_QUOTE
-        citations.setdefault((number, quote), Citation(number, store.get(number).url, quote))
-        return f"{lead}« {quote} » [{number}]"
+        citations.setdefault((article.key, quote), Citation.of(article, quote))
+        return f"{lead}« {quote} » [{article.key}]"
 
     def bracketed(match: re.Match[str]) -> str:
         """Every number inside brackets (« [L5212-2, L9999-1] », « [Article …] ») is checked."""
@@ -88,17 +91,17 @@ def check_citations(text: str, retrieved: list[str], store: ArticleStore) -> Che
             return match[0]  # « [à compléter] », or a removal note
         kept = []
         for item in found:
-            number = verdict(item["number"])
-            if number is None:
+            article = verdict(item["number"])
+            if article is None:
                 kept.append(REMOVED_ARTICLE)
                 continue
-            if not any(c.article == number for c in citations.values()):
-                citations[(number, "")] = Citation(number, store.get(number).url, "")
-            kept.append(f"[{number}]")
+            if not any(c.article == article.key for c in citations.values()):
+                citations[(article.key, "")] = Citation.of(article)
+            kept.append(f"[{article.key}]")
         return " ".join(dict.fromkeys(kept))
 
     def mentioned(match: re.Match[str]) -> str:
-        if _OTHER_CODE.match(match.string, match.end()):
+        if OTHER_CODE.match(match.string, match.end()):
             return match[0]  # « L. 130-1 du code de la sécurité sociale »: not an article of this code
         return match[0] if verdict(match["number"]) else REMOVED_ARTICLE
 
@@ -112,15 +115,11 @@ def check_citations(text: str, retrieved: list[str], store: ArticleStore) -> Che
 
 def is_verbatim(quote: str, article_text: str) -> bool:
     """True when ``quote`` appears in the article word for word (spacing and apostrophe style aside)."""
-    needle = _canonical(quote.strip(" .…"))
-    return bool(needle) and needle in _canonical(article_text)
-
-
-def _canonical(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("’", "'").replace("\u00a0", " ")).strip()
+    needle = verbatim_form(quote.strip(" .…"))
+    return bool(needle) and needle in verbatim_form(article_text)
 
 
 def _prose_only(text: str, replace: Callable[[re.Match[str]], str]) -> str:
     """Apply MENTIONED to the prose only: citations were checked already, quotations are verbatim."""
-    parts = re.split(r"(\[[^\]]*\]|«[^«»]*»)", text)
+    parts = re.split(rf"(\[[^\]]*\]|{QUOTATION.pattern})", text)
     return "".join(p if p[:1] in ("[", "«") else MENTIONED.sub(replace, p) for p in parts)

@@ -40,7 +40,7 @@ CONVENTION_HINT = ("Une convention collective, un accord d'entreprise ou le cont
 
 @dataclass(frozen=True)
 class Extract:
-    article: str
+    article: str  # the text's key (corpus/model.py)
     quote: str
     exception: bool
     rank: int  # the article's retrieval rank
@@ -77,11 +77,11 @@ def compose(question: str, extracts: list[Extract], calculation: CalculationResu
     exceptions = [e for e in extracts if e.exception]
     if principles:
         sections.append("**Ce que prévoit le Code du travail**\n\n" + "\n\n".join(
-            _sentence(article, quotes, first=i == 0) for i, (article, quotes) in enumerate(_by_article(principles))))
+            _sentence(store.get(key), quotes, first=i == 0) for i, (key, quotes) in enumerate(_by_article(principles))))
     if exceptions:
         sections.append("**Exceptions et aménagements**\n\n" + "\n\n".join(
-            f"Exception prévue par l'article {article} : {_quotes(article, quotes)}"
-            for article, quotes in _by_article(exceptions)))
+            f"Exception prévue par {store.get(key).designation} : {_quotes(key, quotes)}"
+            for key, quotes in _by_article(exceptions)))
     if calculation is not None:
         sections.append(_calculation(calculation))
     sections.append("**À vérifier**\n\n" + "\n".join(f"- {item}" for item in _to_check(calculation)))
@@ -144,16 +144,18 @@ def _by_article(extracts: list[Extract]) -> list[tuple[str, list[str]]]:
     return list(grouped.items())
 
 
-def _quotes(article: str, quotes: list[str]) -> str:
-    return " Et : ".join(f"« {quote} » [{article}]" for quote in quotes)
+def _quotes(key: str, quotes: list[str]) -> str:
+    return " Et : ".join(f"« {quote} » [{key}]" for quote in quotes)
 
 
-def _sentence(article: str, quotes: list[str], first: bool) -> str:
+def _sentence(article: Article, quotes: list[str], first: bool) -> str:
+    """The quotations of one text, introduced by its designation (« l'article L5212-2 »)."""
+    named, cited = article.designation, _quotes(article.key, quotes)
     if first:
-        return f"Selon l'article {article} : {_quotes(article, quotes)}"
-    if article[0] in "RD":
-        return f"Pour son application, l'article {article} précise : {_quotes(article, quotes)}"
-    return f"L'article {article} prévoit aussi : {_quotes(article, quotes)}"
+        return f"Selon {named} : {cited}"
+    if article.key[0] in "RD":
+        return f"Pour son application, {named} précise : {cited}"
+    return f"{named[0].upper()}{named[1:]} prévoit aussi : {cited}"
 
 
 def _facts(calculation: CalculationResult | None, question: str) -> str:

@@ -25,7 +25,7 @@ from corpus.model import Article
 
 from assistant.calculators.base import CalculationResult
 from assistant.calculators.rendering import value_text
-from assistant.citations import CITED, MENTIONED
+from assistant.citations import CITED, MENTIONED, OTHER_CODE, QUOTATION
 from assistant.conversation import Turn
 from assistant.llm_settings import LlmError, LlmSettings, load_chat_model
 from assistant.rescrit import RESCRIT_ARTICLE, RESCRIT_QUOTE
@@ -106,7 +106,7 @@ def _articles_block(articles: list[Article], first: frozenset[str] = frozenset()
         if not article.number:
             continue
         place = " › ".join(article.breadcrumbs[-3:])
-        head = f'<article numero="{article.number}"' + (f' emplacement="{place}"' if place else "") + ">\n"
+        head = f'<article numero="{article.key}"' + (f' emplacement="{place}"' if place else "") + ">\n"
         room = min(ARTICLE_MAX_CHARS, left - len(head) - len("\n</article>"))
         if room < 200:
             continue  # no room for a useful part of it; a shorter article further down may still fit
@@ -247,10 +247,8 @@ _GROUP = re.compile(r"\[(?P<inner>[^\[\]\n]{1,300})\]|\((?P<paren>[^()\n]{1,300}
 _FILLER = re.compile(  # what may stand beside numbers in a citation: « article », « voir », « al. 2 »…
     r"\b(?:art(?:icle)?s?|voir|cf|et|al(?:in[ée]a)?s?|ibid)\b\.?|\b\d+(?:°|er)?(?![\w-])|[,;/&.:\s–-]",
     re.IGNORECASE)
-_QUOTE = re.compile(r"«[^«»]*»")
 _CITED_AFTER = re.compile(r"\s*\[")
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!art)(?<!al)[.!?](?=\s)|\n")
-_OTHER_CODE = re.compile(r"\s*,?\s*(?:du|de l'|de la|des)\s+(?:même\s+)?code\s+(?!du travail)", re.IGNORECASE)
 
 
 def normalize_citations(text: str, before: str = "") -> str:
@@ -276,11 +274,11 @@ def _group(match: re.Match[str]) -> str:
 def _attribute_quotes(text: str, before: str) -> str:
     """« … » with no citation after it, in a sentence naming an article → « … » [that article]."""
     out, last = [], 0
-    for quote in _QUOTE.finditer(text):
+    for quote in QUOTATION.finditer(text):
         if _CITED_AFTER.match(text, quote.end()):
             continue
-        sentence = _SENTENCE_END.split(_QUOTE.sub(" ", (before + text[:quote.start()])[-600:]))[-1]
-        named = [m for m in MENTIONED.finditer(sentence) if not _OTHER_CODE.match(sentence, m.end())]
+        sentence = _SENTENCE_END.split(QUOTATION.sub(" ", (before + text[:quote.start()])[-600:]))[-1]
+        named = [m for m in MENTIONED.finditer(sentence) if not OTHER_CODE.match(sentence, m.end())]
         named += list(CITED.finditer(sentence))
         if named:
             number = max(named, key=lambda m: m.start())["number"].strip()

@@ -62,7 +62,8 @@ def info(as_json: bool) -> None:
 def show(number: str, as_json: bool) -> None:
     """Affiche un article : texte, place dans le code, dates, renvois, lien Légifrance.
 
-    NUMBER s'écrit librement : L5212-2, L. 5212-2, l5212-2, « article L.5212-2 ».
+    NUMBER s'écrit librement : L5212-2, L. 5212-2, l5212-2, « article L.5212-2 » ; une annexe par son
+    intitulé (« Annexe I à l'article R4312-1 ») ou son identifiant LEGIARTI.
     """
     store = load_store()
     article = store.get(number)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from corpus.article_number import is_article_number
+
 LEGIFRANCE_ARTICLE_URL = "https://www.legifrance.gouv.fr/codes/article_lc/{legi_id}"
 CODE_DU_TRAVAIL = "code du travail"
+_KEY_ID = re.compile(r" \(LEGIARTI\d{12}\)$")
 
 
 class Status(str, Enum):
@@ -31,7 +35,7 @@ class Status(str, Enum):
 _STATUS_LABELS_FR = {
     Status.IN_FORCE: "en vigueur",
     Status.NOT_YET_IN_FORCE: "en vigueur différée (pas encore en vigueur)",
-    Status.REPEALED_IN_FUTURE: "abrogation différée (traité comme non en vigueur)",
+    Status.REPEALED_IN_FUTURE: "abrogation différée (article traité comme non en vigueur)",
     Status.REPEALED: "abrogé",
     Status.SUPERSEDED: "version modifiée (ancienne rédaction)",
     Status.HISTORICAL: "version historique",
@@ -77,6 +81,34 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
+    def key(self) -> str:
+        """The text's unique key: its number for an L/R/D article; for the code's other texts, whose
+        « numbers » repeat (two are just « Annexe »), the number and the LEGIARTI id."""
+        if self.number and (self.is_article or not self.legi_id):
+            return self.number
+        return f"{self.label} ({self.legi_id})"
+
+    @property
+    def label(self) -> str:
+        """What a reader calls the text: « L5212-2 », « Annexe I à l'article R4312-1 »."""
+        return self.number or "(numéro inconnu)"
+
+    @property
+    def is_article(self) -> bool:
+        """True for an L/R/D article, False for the code's other texts (annexes)."""
+        return bool(self.number) and is_article_number(str(self.number))
+
+    @property
+    def title(self) -> str:
+        """The text's heading: « Article L5212-2 », « Annexe I à l'article R4312-1 »."""
+        return f"Article {self.label}" if self.is_article else self.label
+
+    @property
+    def designation(self) -> str:
+        """The text named in a French sentence: « l'article L5212-2 », « le texte « Annexe I » »."""
+        return f"l'article {self.label}" if self.is_article else f"le texte « {self.label} »"
+
+    @property
     def url(self) -> str | None:
         """Public Légifrance link, when the article has a LEGI id."""
         return LEGIFRANCE_ARTICLE_URL.format(legi_id=self.legi_id) if self.legi_id else None
@@ -118,6 +150,11 @@ class Article:
             position=data.get("position", 0),
             extra=data.get("extra") or {},
         )
+
+
+def key_label(key: str) -> str:
+    """The label inside a key (« Annexe (LEGIARTI…) » → « Annexe »), for views that hold only keys."""
+    return _KEY_ID.sub("", key)
 
 
 def _compact_reference(reference: Reference) -> dict[str, str]:

@@ -26,7 +26,7 @@ def article_to_json(store: ArticleStore, article: Article) -> dict[str, Any]:
         "paragraphs": list(article.paragraphs),
         "notes": list(article.notes),
         "references_out": [_reference_json(store, r) for r in article.references_out],
-        "references_in": store.references_in(article.number) if current and article.number else [],
+        "references_in": store.references_in(article.key) if current else [],
         "url": article.url,
         "source": article.source,
         "corpus_date": store.consolidation_date.isoformat() if store.consolidation_date else None,
@@ -37,7 +37,7 @@ def article_to_json(store: ArticleStore, article: Article) -> dict[str, Any]:
 
 def article_to_text(store: ArticleStore, article: Article) -> str:
     """A readable page for the terminal: header, place in the code, text, notes, links."""
-    lines = [f"Article {article.number or '(numéro inconnu)'} — {article.status.label_fr}"]
+    lines = [f"{article.title} — {article.status.label_fr}"]
     if article.status is Status.HISTORICAL:
         lines.append(f"ATTENTION : {version_label(article)} ; ce n'est pas le droit en vigueur.")
     if article.breadcrumbs:
@@ -48,11 +48,11 @@ def article_to_text(store: ArticleStore, article: Article) -> str:
     if article.references_out:
         lines.append("Cite : " + " ; ".join(_reference_text(r) for r in article.references_out))
     if article.in_force and article.number and article.source == store.source:
-        cited_by = store.references_in(article.number)
+        cited_by = store.references_in(article.key)
         lines.append("Cité par : " + (", ".join(cited_by) if cited_by else "aucun article en vigueur"))
-        previous, following = store.neighbours(article.number)
+        previous, following = store.neighbours(article.key)
         lines.append(f"Précédent : {previous or '—'} · Suivant : {following or '—'}")
-        others = store.versions(article.number)[1:]
+        others = store.versions(article.number)[1:] if article.is_article else []
         if others:
             lines.append("Autres versions : " + " ; ".join(_other_version(a) for a in others))
     if article.url:

@@ -11,15 +11,14 @@ reference to a law, not to a code article, and is ignored.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from importlib import resources
 
-from corpus.article_number import normalize_number
+from corpus.article_number import ARTICLE_NUMBER, normalize_number
 from corpus.model import Reference
+from corpus.text_forms import verbatim_form
 
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " "})
-_NUMBER = r"[LRD]\s?\.?\s?\*?\s?\d+(?:\s?-\s?\d+)+(?:\s[A-Z](?![\w'’]))?"
+_NUMBER = ARTICLE_NUMBER
 _JOINER = r"\s*(?:,\s*|\s(?:et|ou)\s+|,\s*(?:et|ou)\s+|\s+à\s+)"
 _GROUP = re.compile(rf"(?<![\w.-])({_NUMBER})((?:{_JOINER}{_NUMBER})*)")
 _ITEM = re.compile(rf"(\s+à\s+)?({_NUMBER})")
@@ -29,7 +28,7 @@ _THIS_CODE = re.compile(r"^\s*,?\s*du\s+(?:présent\s+code|code\s+du\s+travail)(
 
 def parse_references(text: str) -> list[Reference]:
     """All article references of a text, in order of appearance, without duplicates."""
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
+    text = verbatim_form(text)
     found: list[Reference] = []
     last_external: str | None = None
     for group in _GROUP.finditer(text):

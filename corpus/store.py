@@ -15,13 +15,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from corpus.article_number import normalize_number
+from corpus.article_number import normalize_number, try_normalize_number
 from corpus.errors import UnknownArticle
 from corpus.model import Article, Reference
 from corpus.paths import OFFICIAL_NAME, SHIPPED_EXPORTS, SHIPPED_OFFICIAL, corpus_dir, user_exports_dir
 from corpus.snapshot import Snapshot, read_snapshot
+from corpus.text_forms import search_form
 
 PART_NAMES = {"L": "législative", "R": "réglementaire (R)", "D": "réglementaire (D)"}
+_LEGI_ID = re.compile(r"LEGIARTI\d{12}")
 
 
 @dataclass
@@ -55,7 +57,21 @@ class ArticleStore:
 
     @cached_property
     def _order(self) -> dict[str, int]:
-        return {a.number: i for i, a in enumerate(self.in_force) if a.number}
+        """Position of each text in force in the code's reading order, by key."""
+        return {a.key: i for i, a in enumerate(self.in_force)}
+
+    @cached_property
+    def _by_legi_id(self) -> dict[str, Article]:
+        return {a.legi_id: a for a in self.official.articles if a.legi_id}
+
+    @cached_property
+    def _other_texts(self) -> dict[str, list[Article]]:
+        """The code's texts that are not L/R/D articles (annexes), by label in search form, in force first."""
+        index: dict[str, list[Article]] = defaultdict(list)
+        for article in sorted(self.official.articles, key=lambda a: not a.in_force):
+            if article.number and article.key != article.number:
+                index[search_form(article.label)].append(article)
+        return index
 
     def versions(self, number: str) -> list[Article]:
         """Every version known under this number: official first (in force first), then exports."""
@@ -64,12 +80,29 @@ class ArticleStore:
         exported = [a for s in self.exports for a in s.articles if a.number == canonical]
         return official + exported
 
-    def get(self, number: str) -> Article:
-        """The article a user means by this number; raise UnknownArticle with suggestions."""
-        found = self.versions(number)
-        if not found:
-            raise UnknownArticle(self._unknown_message(normalize_number(number)))
-        return found[0]
+    def find(self, reference: str) -> Article | None:
+        """The text ``reference`` designates, or None: a key (« Annexe (LEGIARTI…) »), a number in any
+        spelling, or the label of one of the code's other texts when only one text bears it."""
+        if (legi_id := _LEGI_ID.search(reference)) and legi_id[0] in self._by_legi_id:
+            return self._by_legi_id[legi_id[0]]
+        if (number := try_normalize_number(reference)) is not None:
+            return next(iter(self.versions(number)), None)
+        labelled = self._other_texts.get(search_form(reference), [])
+        in_force = [a for a in labelled if a.in_force]
+        return in_force[0] if len(in_force) == 1 else (labelled[0] if len(labelled) == 1 else None)
+
+    def get(self, reference: str) -> Article:
+        """The text a user means (see ``find``); raise UnknownArticle with suggestions, or
+        InvalidArticleNumber for words that name no text."""
+        found = self.find(reference)
+        if found is not None:
+            return found
+        labelled = self._other_texts.get(search_form(reference))
+        if labelled:
+            keys = ", ".join(a.key for a in labelled)
+            raise UnknownArticle(f"« {reference.strip()} » désigne plusieurs textes du code : {keys}. Précisez "
+                                 "lequel avec son identifiant LEGIARTI.")
+        raise UnknownArticle(self._unknown_message(normalize_number(reference)))
 
     def expand(self, reference: Reference) -> list[str]:
         """Article numbers a reference designates in this corpus (ranges follow the code's order)."""
@@ -80,28 +113,28 @@ class ArticleStore:
         start, end = self._order.get(reference.number), self._order.get(reference.range_end)
         if start is None or end is None or end < start:
             return [n for n in (reference.number, reference.range_end) if n in self._order]
-        return [a.number for a in self.in_force[start : end + 1] if a.number]
+        return [a.key for a in self.in_force[start : end + 1]]
 
     @cached_property
     def _citations(self) -> dict[str, list[str]]:
         cited_by: dict[str, list[str]] = defaultdict(list)
         for article in self.in_force:
             targets = {n for ref in article.references_out for n in self.expand(ref)}
-            for target in sorted(targets - {article.number}, key=self._order.__getitem__):
-                cited_by[target].append(article.number)
+            for target in sorted(targets - {article.key}, key=self._order.__getitem__):
+                cited_by[target].append(article.key)
         return cited_by
 
-    def references_in(self, number: str) -> list[str]:
-        """Numbers of the articles in force that cite this one (directly or inside a range)."""
-        return list(self._citations.get(normalize_number(number), []))
+    def references_in(self, key: str) -> list[str]:
+        """Keys of the texts in force that cite this one (directly or inside a range)."""
+        return list(self._citations.get(key, []))
 
-    def neighbours(self, number: str) -> tuple[str | None, str | None]:
-        """Previous and next articles in force, in the code's reading order."""
-        index = self._order.get(normalize_number(number))
+    def neighbours(self, key: str) -> tuple[str | None, str | None]:
+        """Keys of the previous and next texts in force, in the code's reading order."""
+        index = self._order.get(key)
         if index is None:
             return None, None
-        previous = self.in_force[index - 1].number if index > 0 else None
-        following = self.in_force[index + 1].number if index + 1 < len(self.in_force) else None
+        previous = self.in_force[index - 1].key if index > 0 else None
+        following = self.in_force[index + 1].key if index + 1 < len(self.in_force) else None
         return previous, following
 
     def counts(self) -> dict[str, dict[str, int]]:

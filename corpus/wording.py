@@ -10,21 +10,18 @@ import difflib
 import re
 import unicodedata
 
+from corpus.text_forms import verbatim_form
+
 DIFF_MAX_WORDS = 40  # a change summary quotes at most about this many words
 _FRAGMENT_WORDS = 8
-_TYPOGRAPHY = (
-    ("’", "'"), ("ʼ", "'"), ("`", "'"), ("«", '"'), ("»", '"'), ("“", '"'), ("”", '"'),
-    ("―", "-"), ("–", "-"), ("—", "-"), ("‑", "-"),
-)  # fmt: skip
+_QUOTES_AND_DASHES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "―": "-", "–": "-", "—": "-", "‑": "-"})
 _DASH_SPACING = re.compile(r"\s*-\s*")
 
 
 def typographic(text: str) -> str:
-    """One spelling for apostrophes, quotes and dashes: exports and the official data vary on these."""
-    text = unicodedata.normalize("NFKC", text)
-    for variant, plain in _TYPOGRAPHY:
-        text = text.replace(variant, plain)
-    return text
+    """The verbatim form (corpus/text_forms.py) with one spelling for quotes and dashes too, and
+    compatibility characters unfolded: exports and the official data vary on these, never the law."""
+    return verbatim_form(unicodedata.normalize("NFKC", text)).translate(_QUOTES_AND_DASHES)
 
 
 def plain(text: str) -> str:

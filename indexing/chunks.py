@@ -10,7 +10,6 @@ chunks whose text changed.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -25,8 +24,8 @@ BREADCRUMB_LEVELS = 3
 class Chunk:
     """One piece of one article, as indexed."""
 
-    chunk_id: str  # « L5212-2#0 »: article number and position of the piece
-    article: str
+    chunk_id: str  # « L5212-2#0 »: the text's key (corpus/model.py) and the position of the piece
+    article: str  # the text's key
     position: int
     text: str  # header + alinéas: exactly what is embedded and tokenised
     legi_id: str | None
@@ -57,11 +56,8 @@ def header(article: Article) -> str:
     return f"{place}\nArticle {article.number}" if place else f"Article {article.number}"
 
 
-def article_chunks(article: Article, key: str | None = None, max_chars: int = MAX_CHARS) -> list[Chunk]:
-    """Split one article into chunks of at most about ``max_chars`` characters of alinéas.
-
-    ``key`` identifies the article in chunk ids (its number, unless another article shares it).
-    """
+def article_chunks(article: Article, max_chars: int = MAX_CHARS) -> list[Chunk]:
+    """Split one article into chunks of at most about ``max_chars`` characters of alinéas."""
     pieces: list[list[str]] = [[]]
     for paragraph in article.paragraphs:
         size = sum(len(p) + 1 for p in pieces[-1])
@@ -71,8 +67,8 @@ def article_chunks(article: Article, key: str | None = None, max_chars: int = MA
     head = header(article)
     return [
         Chunk(
-            chunk_id=f"{key or article.number}#{position}",
-            article=str(article.number),
+            chunk_id=f"{article.key}#{position}",
+            article=article.key,
             position=position,
             text=head + "\n" + "\n".join(piece),
             legi_id=article.legi_id,
@@ -85,11 +81,8 @@ def article_chunks(article: Article, key: str | None = None, max_chars: int = MA
 
 
 def article_keys(articles: Iterable[Article]) -> dict[str, Article]:
-    """Articles in force by index key: the number, or « number@LEGI id » for the few shared numbers
-    (the code has several « Annexe »). Chunk ids are « key#position »."""
-    in_force = [a for a in articles if a.in_force and a.number]
-    shared = {n for n, count in Counter(a.number for a in in_force).items() if count > 1}
-    return {(f"{a.number}@{a.legi_id}" if a.number in shared else str(a.number)): a for a in in_force}
+    """Texts in force by key (the number, or « Annexe (LEGIARTI…) » for the code's other texts)."""
+    return {a.key: a for a in articles if a.in_force and a.number}
 
 
 def chunk_key(chunk_id: str) -> str:
@@ -101,7 +94,7 @@ def corpus_chunks(articles: Iterable[Article], only: str | None = None) -> list[
     """Chunks of the articles in force, optionally only those whose number starts with ``only``."""
     return [
         chunk
-        for key, article in article_keys(articles).items()
+        for article in article_keys(articles).values()
         if not only or str(article.number).startswith(only)
-        for chunk in article_chunks(article, key)
+        for chunk in article_chunks(article)
     ]

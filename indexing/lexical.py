@@ -7,7 +7,6 @@ stemming, for the texts and the queries alike, and the stop word list is unaccen
 from __future__ import annotations
 
 import json
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_FRENCH
 
 from corpus.errors import CorpusError
+from corpus.text_forms import search_form
 from indexing.chunks import Chunk
 
 IDS_FILE = "chunk_ids.json"
@@ -26,12 +26,6 @@ class LexicalIndexError(CorpusError):
     """The saved lexical index is missing or damaged."""
 
 
-def fold_accents(text: str) -> str:
-    """« Indemnité » → « indemnite »: lowercase, accents and ligatures removed."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("œ", "oe").replace("æ", "ae"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 @lru_cache(maxsize=1)
 def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("french")
@@ -39,11 +33,11 @@ def _stemmer() -> Stemmer.Stemmer:
 
 @lru_cache(maxsize=1)
 def _stopwords() -> list[str]:
-    return sorted({fold_accents(w) for w in STOPWORDS_FRENCH})
+    return sorted({search_form(w) for w in STOPWORDS_FRENCH})
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
-    return bm25s.tokenize([fold_accents(t) for t in texts], stopwords=_stopwords(), stemmer=_stemmer(),
+    return bm25s.tokenize([search_form(t) for t in texts], stopwords=_stopwords(), stemmer=_stemmer(),
                           return_ids=False, show_progress=False)
 
 

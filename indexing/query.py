@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from corpus.article_number import normalize_number
+from corpus.article_number import ARTICLE_NUMBER, OTHER_TEXT_KEY, normalize_number
 from corpus.errors import CorpusError
 
 MAX_QUERY_CHARS = 2000
 
-_PREFIXED = re.compile(r"(?<![\w'’])([LRD])\s?\.?\s?(\*?)\s?(\d{1,4}(?:\s?-\s?\d+)+(?:\s[A-Z]\b)?)", re.IGNORECASE)
+_PREFIXED = re.compile(rf"(?<![\w'’])(?:{ARTICLE_NUMBER})", re.IGNORECASE)
+_KEYED = re.compile(OTHER_TEXT_KEY)  # « Annexe (LEGIARTI…) », as « l'article suivant » may resolve to
 _BARE = re.compile(r"\b(?:articles?|art\.)\s+(\d{3,4}(?:-\d+)+)\b", re.IGNORECASE)
 
 
@@ -28,7 +29,7 @@ class EmptyQuery(CorpusError):
 @dataclass(frozen=True)
 class ParsedQuery:
     text: str  # the question as searched (capped, with glossary expansions appended)
-    numbers: list[str] = field(default_factory=list)  # canonical numbers typed, prefixed or not
+    numbers: list[str] = field(default_factory=list)  # canonical numbers (or annex keys) typed, prefixed or not
     bare_numbers: list[str] = field(default_factory=list)  # « l'article 1234-9 »: prefix unknown
     notices: list[str] = field(default_factory=list)
     only_numbers: bool = False  # nothing but article numbers (and « article »): no text search
@@ -43,11 +44,13 @@ def parse_query(question: str) -> ParsedQuery:
     if len(cleaned) > MAX_QUERY_CHARS:
         cleaned = cleaned[:MAX_QUERY_CHARS]
         notices.append(f"question tronquée à {MAX_QUERY_CHARS} caractères")
-    numbers = [normalize_number(f"{m[1]}{m[2]}{m[3]}") for m in _PREFIXED.finditer(cleaned)]
-    bare = [m[1] for m in _BARE.finditer(cleaned)]
+    keys = [m[0] for m in _KEYED.finditer(cleaned)]
+    unkeyed = _KEYED.sub(" ", cleaned)  # « Annexe … à l'article R4312-1 (LEGIARTI…) » does not mean R4312-1
+    numbers = keys + [normalize_number(m[0]) for m in _PREFIXED.finditer(unkeyed)]
+    bare = [m[1] for m in _BARE.finditer(unkeyed)]
     expansions = [e for term, found in _glossary() if found.search(cleaned) for e in term]
     text = cleaned + (" (" + " ; ".join(dict.fromkeys(expansions)) + ")" if expansions else "")
-    rest = _BARE.sub(" ", _PREFIXED.sub(" ", cleaned))
+    rest = _BARE.sub(" ", _PREFIXED.sub(" ", unkeyed))
     only_numbers = bool(numbers or bare) and not re.search(r"\w{2,}", re.sub(r"(?i)\b(?:l'|d')?(?:articles?|art)\b", " ", rest))
     return ParsedQuery(text, list(dict.fromkeys(numbers)), bare, notices, only_numbers)
 

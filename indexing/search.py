@@ -34,13 +34,16 @@ class DenseRetriever(Protocol):
 
 @dataclass(frozen=True)
 class Hit:
-    article: str
+    article: str  # the text's key (corpus/model.py): « L5212-2 », « Annexe (LEGIARTI…) »
+    label: str  # what readers call it: « L5212-2 », « Annexe »
+    legi_id: str | None
     score: float  # 0–1: 1 for an article typed by number or ranked first by every retriever
     snippet: str  # verbatim from the article: the alinéa sharing most words with the question
     via: str  # "numéro" | "hybride" | "lexical" | "dense"
 
     def to_dict(self) -> dict[str, object]:
-        return {"article": self.article, "score": round(self.score, 4), "snippet": self.snippet, "via": self.via}
+        return {"article": self.label, "id": self.legi_id, "score": round(self.score, 4), "snippet": self.snippet,
+                "via": self.via}
 
 
 @dataclass
@@ -84,7 +87,7 @@ class Searcher:
         typed = self._typed_articles(parsed, notices)
         wanted = set(tokenize([parsed.text])[0])  # the question's stems, to pick each snippet
         if parsed.only_numbers:
-            hits = [Hit(n, 1.0, self._snippet(n, wanted), "numéro") for n in typed]
+            hits = [self._hit(key, 1.0, wanted, "numéro") for key in typed]
             return SearchResult(question, hits[:k], self.mode, notices, {"total": (time.perf_counter() - started) * 1000})
         lexical = _best_per_article(self.lexical.search(parsed.text, CANDIDATES))
         lexical_ms = (time.perf_counter() - started) * 1000
@@ -95,16 +98,15 @@ class Searcher:
             except CorpusError as error:  # the answer still comes, from the lexical side, and says why
                 notices.append(f"recherche lexicale seule pour cette question : {error}")
         fused = fuse(lexical, dense, self.lexical_weight, self.rerank_depth)
-        hits = [Hit(n, 1.0, self._snippet(n, wanted), "numéro") for n in typed]
+        hits = [self._hit(key, 1.0, wanted, "numéro") for key in typed]
         for key, score, via in fused:
-            number = str(self.articles[key].number)
-            if number not in typed and len(hits) < k:
-                hits.append(Hit(number, score, self._snippet(key, wanted), via))
+            if key not in typed and len(hits) < k:
+                hits.append(self._hit(key, score, wanted, via))
         total_ms = (time.perf_counter() - started) * 1000
         return SearchResult(question, hits[:k], self.mode, notices, {"lexical": lexical_ms, "total": total_ms})
 
     def _typed_articles(self, parsed: ParsedQuery, notices: list[str]) -> list[str]:
-        """Articles named in the question, in force; unknown ones become notices with neighbours."""
+        """Keys of the articles named in the question, in force; unknown ones become notices with neighbours."""
         found: list[str] = []
         for number in parsed.numbers:
             try:
@@ -113,7 +115,7 @@ class Searcher:
                 notices.append(str(error))
                 continue
             if article.in_force:
-                found.append(number)
+                found.append(article.key)
             else:
                 notices.append(f"L'article {number} n'est pas en vigueur ({article.status.label_fr}).")
         for digits in parsed.bare_numbers:
@@ -146,6 +148,10 @@ def fuse(lexical: dict[str, float], dense: dict[str, float], lexical_weight: flo
     if not dense:
         return [(key, lexical[key] / best_lexical, "lexical") for key in sorted(lexical, key=lambda k: -lexical[k])]
     reranked = set(sorted(dense, key=lambda k: -dense[k])[:rerank_depth])
+    def _hit(self, key: str, score: float, wanted: set[str], via: str) -> Hit:
+        article = self.articles[key]
+        return Hit(key, article.label, article.legi_id, score, self._snippet(key, wanted), via)
+
     combined = {
         key: (cosine + (lexical_weight * lexical.get(key, 0.0) / best_lexical if key in reranked else 0.0))
         / (1.0 + lexical_weight)

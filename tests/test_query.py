@@ -1,6 +1,7 @@
 import pytest
 
-from indexing.lexical import fold_accents, tokenize
+from corpus.text_forms import search_form
+from indexing.lexical import tokenize
 from indexing.query import MAX_QUERY_CHARS, EmptyQuery, parse_query
 
 
@@ -42,6 +43,6 @@ def test_huge_question_is_capped_with_a_notice() -> None:
 
 
 def test_accents_do_not_matter_for_lexical_tokens() -> None:
-    assert fold_accents("Indemnité de préavis, cœur") == "indemnite de preavis, coeur"
+    assert search_form("Indemnité de préavis, cœur") == "indemnite de preavis, coeur"
     assert tokenize(["indemnité préavis"]) == tokenize(["indemnite preavis"])
     assert tokenize(["le la les de du"]) == [[]]

@@ -468,7 +468,7 @@ class Page:
             article = self.store.get(target)
         except CorpusError as error:
             return gr.skip(), render.message_html(str(error), "alert"), gr.skip(), consulter
-        return gr.skip(), render.article_html(self.store, article, self.plan), self._plan_at(article.number), consulter
+        return gr.skip(), render.article_html(self.store, article, self.plan), self._plan_at(article.key), consulter
 
     # --- lookup ----------------------------------------------------------------------------------
     def lookup(self, text: str) -> tuple[str, Any]:
@@ -476,27 +476,27 @@ class Page:
         if not text:
             return render.message_html("Tapez un numéro d'article (L5212-2, l. 5212-2, R5122-18…) ou des mots."), gr.skip()
         number = try_normalize_number(text)
-        if number is not None:
-            try:
-                article = self.store.get(number)
-            except UnknownArticle as error:
-                return render.unknown_article_html(self.store, number, str(error)), gr.skip()
-            return render.article_html(self.store, article, self.plan), self._plan_at(article.number)
+        try:  # a number in any spelling, else a key or an annex's label; other words are searched
+            article = self.store.get(number) if number is not None else self.store.find(text)
+        except UnknownArticle as error:
+            return render.unknown_article_html(self.store, str(number), str(error)), gr.skip()
+        if article is not None:
+            return render.article_html(self.store, article, self.plan), self._plan_at(article.key)
         try:
             result = self.assistant.searcher.search(text, k=10)
         except CorpusError as error:
             return render.message_html(str(error), "alert"), gr.skip()
         return render.search_results_html(text, result.hits, result.notices), gr.skip()
 
-    def _article(self, number: str) -> str:
+    def _article(self, key: str) -> str:
         try:
-            return render.article_html(self.store, self.store.get(number), self.plan)
+            return render.article_html(self.store, self.store.get(key), self.plan)
         except CorpusError as error:
             return render.message_html(str(error), "alert")
 
-    def _plan_at(self, number: str | None) -> Any:
-        node = self.plan.node_of_article(number) if number else None
-        return self.plan.html(node.id, current_article=number) if node else gr.skip()
+    def _plan_at(self, key: str | None) -> Any:
+        node = self.plan.node_of_article(key) if key else None
+        return self.plan.html(node.id, current_article=key) if node else gr.skip()
 
     # --- status and feedback export ---------------------------------------------------------------
     def status_markdown(self) -> str:

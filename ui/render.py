@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import quote, unquote
 
-from corpus.model import Article, Status
+from corpus.model import Article, Status, key_label
 from corpus.presentation import article_to_json, version_label
 from corpus.store import ArticleStore
 
@@ -56,8 +56,8 @@ def safe_markdown(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace("@", "&#64;")
 
 
-def article_href(number: str) -> str:
-    return ARTICLE_LINK + quote(number, safe="")
+def article_href(key: str) -> str:
+    return ARTICLE_LINK + quote(key, safe="")
 
 
 def node_href(node_id: int) -> str:
@@ -65,7 +65,7 @@ def node_href(node_id: int) -> str:
 
 
 def parse_link(data: dict[str, object]) -> tuple[str, str] | None:
-    """("article", number) or ("node", id) from the data a page link sends; None otherwise."""
+    """("article", key) or ("node", id) from the data a page link sends; None otherwise."""
     if isinstance(data.get("article"), str) and data["article"]:
         return "article", unquote(str(data["article"]))
     if isinstance(data.get("node"), (str, int)) and str(data["node"]).isdigit():
@@ -73,20 +73,23 @@ def parse_link(data: dict[str, object]) -> tuple[str, str] | None:
     return None
 
 
-def article_chip(number: str, current: bool = False) -> str:
+def article_chip(key: str, current: bool = False) -> str:
+    """A link that opens the text of this key (corpus/model.py); it shows the text's label."""
     extra = ' aria-current="true"' if current else ""
-    label = f"Ouvrir l'article {number}"
-    return (f'<a class="cdt-chip" href="{esc(article_href(number))}" data-article="{esc(number)}" '
-            f'title="{esc(label)}"{extra}>{esc(number)}</a>')
+    label = key_label(key)
+    title = f"Ouvrir l'article {label}" if label == key else f"Ouvrir le texte « {label} »"
+    return (f'<a class="cdt-chip" href="{esc(article_href(key))}" data-article="{esc(key)}" '
+            f'title="{esc(title)}"{extra}>{esc(label)}</a>')
 
 
 # --- the chat -----------------------------------------------------------------------------------------
 def answer_markdown(answer: Answer) -> str:
-    """The checked answer for the chat: inert HTML, each `[L5212-2]` a link that opens the article."""
+    """The checked answer for the chat: inert HTML, each `[L5212-2]` a link that opens the article
+    (a text cited by its key, « [Annexe (LEGIARTI…)] », shows its label)."""
     text = safe_markdown(answer.text)
     cited = sorted({c.article for c in answer.citations}, key=len, reverse=True)
-    for number in cited:
-        text = re.sub(rf"\[{re.escape(number)}\](?!\()", f"[{number}]({article_href(number)})", text)
+    for key in cited:
+        text = re.sub(rf"\[{re.escape(key)}\](?!\()", lambda _, key=key: f"[{key_label(key)}]({article_href(key)})", text)
     if answer.notices:
         text += "\n\n" + "\n".join(f"*Note : {safe_markdown(notice)}*  " for notice in answer.notices)
     return text
@@ -101,11 +104,11 @@ def cited_articles(answer: Answer) -> list[str]:
     return list(dict.fromkeys(c.article for c in answer.citations))
 
 
-def citation_chips(numbers: list[str]) -> str:
+def citation_chips(keys: list[str]) -> str:
     """The row of the last answer's cited articles under the chat."""
-    if not numbers:
+    if not keys:
         return ""
-    chips = "".join(article_chip(n) for n in numbers)
+    chips = "".join(article_chip(k) for k in keys)
     return (f'<nav class="cdt-chips" aria-label="Articles cités dans la dernière réponse">'
             f'<span class="cdt-chips-label">Articles cités :</span> {chips}</nav>')
 
@@ -128,10 +131,9 @@ def corpus_line(store: ArticleStore, mode: str) -> str:
 def article_html(store: ArticleStore, article: Article, plan: Plan | None = None) -> str:
     """An article as the side panel and the lookup show it: text, place, dates, links in and out."""
     data = article_to_json(store, article)
-    number = article.number or "(numéro inconnu)"
-    heading_id = f"cdt-article-title-{re.sub(r'[^A-Za-z0-9-]', '', number)}"
+    heading_id = f"cdt-article-title-{re.sub(r'[^A-Za-z0-9-]', '', article.key)}"
     parts = [f'<article class="cdt-article" aria-labelledby="{esc(heading_id)}">',
-             f'<h3 id="{esc(heading_id)}" tabindex="-1">Article {esc(number)} '
+             f'<h3 id="{esc(heading_id)}" tabindex="-1">{esc(article.title)} '
              f'<span class="cdt-status cdt-status-{esc(article.status.value)}">{esc(article.status.label_fr)}</span></h3>']
     if article.status is Status.HISTORICAL:
         parts.append(f'<p class="cdt-warning" role="note">Attention : {esc(version_label(article))} ; '
@@ -154,13 +156,13 @@ def article_html(store: ArticleStore, article: Article, plan: Plan | None = None
         if len(cited_by) > MAX_CITED_BY:
             shown += f" et {len(cited_by) - MAX_CITED_BY} autres"
         parts.append(f'<p class="cdt-links"><strong>Cité par :</strong> {shown}</p>')
-        previous, following = store.neighbours(article.number)
+        previous, following = store.neighbours(article.key)
         parts.append('<p class="cdt-links cdt-neighbours"><strong>Article précédent :</strong> '
                      f'{article_chip(previous) if previous else "—"} · <strong>Article suivant :</strong> '
                      f'{article_chip(following) if following else "—"}</p>')
     if article.url:
         parts.append(f'<p><a class="cdt-out" href="{esc(article.url)}" target="_blank" rel="noopener noreferrer">'
-                     f"Voir l'article {esc(number)} sur Légifrance (nouvel onglet)</a></p>")
+                     f"Voir {esc(article.designation)} sur Légifrance (nouvel onglet)</a></p>")
     date = fr.date_fr(store.consolidation_date) if store.consolidation_date else "date inconnue"
     parts.append(f'<p class="cdt-corpus-small">Code du travail consolidé au {esc(date)} ({esc(store.source)}).</p>')
     parts.append("</article>")
@@ -210,8 +212,8 @@ def search_results_html(query: str, hits: Iterable[object], notices: list[str]) 
     """Articles found for words typed in the lookup, with the alinéa that matched."""
     items = []
     for hit in hits:
-        number, snippet = getattr(hit, "article"), getattr(hit, "snippet", "")
-        items.append(f'<li>{article_chip(number)} <span class="cdt-snippet">{esc(snippet)}</span></li>')
+        key, snippet = getattr(hit, "article"), getattr(hit, "snippet", "")
+        items.append(f'<li>{article_chip(key)} <span class="cdt-snippet">{esc(snippet)}</span></li>')
     notes = "".join(f'<p class="cdt-note">{esc(n)}</p>' for n in notices)
     if not items:
         return f'<div role="status">{notes}<p>Aucun article trouvé pour « {esc(query)} ».</p></div>'
@@ -231,7 +233,7 @@ class Node:
     path: tuple[str, ...]
     parent: int | None
     children: list[int] = field(default_factory=list)
-    articles: list[str] = field(default_factory=list)  # in force, directly at this level, in code order
+    articles: list[str] = field(default_factory=list)  # keys of the texts in force directly at this level, in code order
     total: int = 0  # articles in force at this level and below
 
 
@@ -248,8 +250,8 @@ class Plan:
             if not article.number:
                 continue
             node = self._node(article.breadcrumbs)
-            self.nodes[node].articles.append(article.number)
-            self._node_of_article[article.number] = node
+            self.nodes[node].articles.append(article.key)
+            self._node_of_article[article.key] = node
             walk: int | None = node
             while walk is not None:
                 self.nodes[walk].total += 1
@@ -269,8 +271,8 @@ class Plan:
         index = self._by_path.get(tuple(path))
         return self.nodes[index] if index is not None else None
 
-    def node_of_article(self, number: str) -> Node | None:
-        index = self._node_of_article.get(number)
+    def node_of_article(self, key: str) -> Node | None:
+        index = self._node_of_article.get(key)
         return self.nodes[index] if index is not None else None
 
     def get(self, node_id: int | str) -> Node | None:

@@ -14,7 +14,6 @@ non-breaking spaces and typographic apostrophes); any other change of wording is
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +22,7 @@ from typing import Generic, TypeVar
 
 from corpus.errors import CorpusError, UnknownArticle
 from corpus.store import ArticleStore
+from corpus.text_forms import verbatim_form
 
 from assistant.calculators import formatting as fr
 
@@ -54,12 +54,6 @@ class Parameter(Generic[T]):
         return f"{fr.number(value)} {self.unit}".strip()
 
 
-def normalise(text: str) -> str:
-    """Collapse every kind of space and unify apostrophes: the only tolerated differences."""
-    text = re.sub(r"[’‘ʼ′`]", "'", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def drift_reason(parameter: Parameter, store: ArticleStore) -> str | None:
     """Why ``parameter`` is no longer backed by the law in ``store``; None when it still is."""
     try:
@@ -68,7 +62,7 @@ def drift_reason(parameter: Parameter, store: ArticleStore) -> str | None:
         return f"l'article {parameter.article} n'existe plus dans le corpus"
     if not article.in_force:
         return f"l'article {parameter.article} n'est plus en vigueur ({article.status.label_fr})"
-    if normalise(parameter.phrase) not in normalise(article.text):
+    if verbatim_form(parameter.phrase) not in verbatim_form(article.text):
         return f"l'article {parameter.article} ne contient plus « {parameter.phrase} »"
     return None
 
