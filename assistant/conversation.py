@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from corpus.errors import CorpusError
 from corpus.store import ArticleStore
+from corpus.text_forms import search_form
 
-from assistant.calculators.dates import fold
 from assistant.calculators.extraction import Extraction, extract
 
 _NEIGHBOUR = re.compile(r"\barticle (suivant|precedent|d'apres|d'avant)\b")
@@ -47,7 +47,7 @@ class Resolved:
 def resolve(question: str, history: list[Turn], store: ArticleStore) -> Resolved:
     """The question as it must be searched and computed, given the previous turns."""
     previous = history[-1] if history else None
-    folded = fold(question)
+    folded = search_form(question)
     if previous and (neighbour := _NEIGHBOUR.search(folded)):
         return _neighbour(neighbour[1], previous, store)
     if previous and _CONTINUES.match(folded):

@@ -13,11 +13,11 @@ import datetime as dt
 import re
 
 from corpus.store import ArticleStore
+from corpus.text_forms import search_form
 
 from assistant.answer import Citation
 from assistant.calculators import formatting as fr
 from assistant.calculators.base import CalculationResult
-from assistant.calculators.dates import fold
 from assistant.calculators.registry import CALCULATORS
 
 RESCRIT_ARTICLE = "L5112-1-1"
@@ -33,7 +33,7 @@ _SITUATION = re.compile(
 
 def describes_situation(question: str) -> bool:
     """True when the question states the employer's own facts."""
-    return bool(_SITUATION.search(fold(question)))
+    return bool(_SITUATION.search(search_form(question)))
 
 
 def applies_to(articles: list[str]) -> bool:

@@ -16,9 +16,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from corpus.text_forms import search_form
 from indexing.search import Hit
 
-from assistant.calculators.dates import fold
 
 MAX_QUESTION_CHARS = 2000
 ABSTAIN_BELOW = 0.45  # best article score; calibrated by bench/answers.py (docs/BENCHMARKS.md)
@@ -98,7 +98,7 @@ def gate(question: str, today: dt.date) -> Gate:
     if len(cleaned) > MAX_QUESTION_CHARS:
         cleaned = cleaned[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0]
         notices.append(f"Question tronquée à {MAX_QUESTION_CHARS} caractères ({len(question)} reçus).")
-    folded = fold(cleaned)
+    folded = search_form(cleaned)
     words = re.findall(r"[a-z']+", folded)
     if not re.search(r"\w", cleaned):
         return Gate(cleaned, "Votre question est vide. Décrivez votre situation ou votre question en une phrase, par "
@@ -134,7 +134,7 @@ def should_abstain(checked: Gate, hits: list[Hit], calculable: bool, threshold: 
 def abstention_message(question: str) -> str:
     """« Je ne peux pas répondre… » with where to look instead."""
     return ("Je ne peux pas répondre à cette question à partir du Code du travail : aucun article ne s'en approche "
-            "suffisamment." + _hint(fold(question)))
+            "suffisamment." + _hint(search_form(question)))
 
 
 def _hint(folded: str) -> str:

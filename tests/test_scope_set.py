@@ -9,7 +9,6 @@ articles in force, and no overlap with the retrieval set ``bench/questions.jsonl
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import pytest
 
 from corpus.article_number import normalize_number
 from corpus.store import load_store
+from corpus.text_forms import search_form
 from tests.conftest import read_records
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,9 +47,7 @@ LIVRE_V_PREFIXES = ("L5", "R5", "D5")
 
 def _normalized(text: str) -> str:
     """Case-, accent-, punctuation- and spacing-insensitive form of a question."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", bare).split())
+    return " ".join(re.sub(r"[^\w]+", " ", search_form(text)).split())
 
 
 @pytest.fixture(scope="module")

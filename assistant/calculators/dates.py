@@ -9,7 +9,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import unicodedata
+
+from corpus.text_forms import search_form
 
 MONTH_NAMES = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
@@ -20,19 +21,12 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _WRITTEN = re.compile(r"(1er|\d{1,2})\s+([a-z]+)\s+(\d{4})")
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, with straight apostrophes and plain spaces (for matching)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", bare.replace("’", "'").replace("‘", "'").lower())
-
-
 def parse_date(text: str) -> dt.date | None:
     """« 2019-03-03 », « 03/03/2019 », « 3 mars 2019 », « 1er mars 2019 »; None if not a date.
 
     Raises ValueError for a well-formed but impossible date (« 31 février 2024 »).
     """
-    folded = fold(text.strip())
+    folded = search_form(text)
     if match := _ISO.fullmatch(folded):
         year, month, day = (int(g) for g in match.groups())
     elif match := _NUMERIC.fullmatch(folded):

@@ -23,7 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from assistant.calculators.dates import MONTH_NAMES, fold, parse_date
+from corpus.text_forms import search_form
+
+from assistant.calculators.dates import MONTH_NAMES, parse_date
 from assistant.calculators.parameters import DUREE_SANS_ACTION
 from assistant.calculators.registry import CALCULATORS
 
@@ -52,7 +54,7 @@ _FOLLOW_UP = re.compile(r"\s*(?:et|meme|mais|sinon|alors|dans ce cas|pareil)\b")
 
 def detect_calculator(text: str) -> str | None:
     """The calculator a message is about, or None."""
-    folded = fold(text)
+    folded = search_form(text)
     return next((name for name, pattern in _TOPICS if re.search(pattern, folded)), None)
 
 
@@ -287,7 +289,7 @@ _ALTERNATIVES = (
 def extract_inputs(text: str, calculator: str) -> dict[str, object]:
     """Inputs of ``calculator`` stated in ``text`` (only those its inputs know)."""
     kinds = {name: kind for name, kind, _ in CALCULATORS[calculator].inputs.fields()}
-    remaining, found = fold(text), {}
+    remaining, found = search_form(text), {}
     for rule in RULES:
         if rule.field not in kinds or rule.field in found or rule.only not in (None, calculator):
             continue
@@ -319,7 +321,7 @@ def extract(text: str, previous: Extraction | None = None) -> Extraction:
     """The calculator and inputs of ``text``, merged with ``previous`` when it continues it."""
     topic = detect_calculator(text)
     continues = previous is not None and previous.calculator is not None and (
-        topic in (None, previous.calculator) or _FOLLOW_UP.match(fold(text)) is not None)
+        topic in (None, previous.calculator) or _FOLLOW_UP.match(search_form(text)) is not None)
     calculator = topic or (previous.calculator if continues else None)
     if calculator is None:
         return Extraction(None, {})
