@@ -59,12 +59,14 @@ class Assistant:
     """The chain and everything it needs, loaded once per process."""
 
     def __init__(self, searcher: Searcher, llm: LlmComposer | None = None,
-                 abstain_below: float = ABSTAIN_BELOW, k: int = RETRIEVED_ARTICLES) -> None:
+                 abstain_below: float = ABSTAIN_BELOW, k: int = RETRIEVED_ARTICLES,
+                 max_articles: int = composer.MAX_ARTICLES) -> None:
         self.searcher = searcher
         self.store = searcher.store
         self.llm = llm
         self.abstain_below = abstain_below
         self.k = k
+        self.max_articles = max_articles  # quoted by the extractive composer (bench/answers.py compares 4, 5, 6)
         self.prepare: RunnableSerializable[dict[str, Any], dict[str, Any]] = (
             RunnablePassthrough.assign(gate=_timed("gate", lambda s: gate(s["question"], s["today"])))
             | RunnablePassthrough.assign(resolved=_timed("understand", self._understand))
@@ -169,7 +171,7 @@ class Assistant:
 
     def _extractive(self, state: dict[str, Any]) -> str:
         plan, search = state["plan"], state["search"]
-        extracts = composer.select_extracts(state["resolved"].standalone, search.hits, self.store)
+        extracts = composer.select_extracts(state["resolved"].standalone, search.hits, self.store, self.max_articles)
         text = composer.compose(state["gate"].question, extracts, state["calculation"], self.store, plan["situation"])
         if plan["situation"] and rescrit.RESCRIT_ARTICLE in plan["retrieved"]:
             text += "\n\n" + rescrit.position_section()

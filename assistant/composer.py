@@ -46,13 +46,13 @@ class Extract:
     rank: int  # the article's retrieval rank
 
 
-def select_extracts(question: str, hits: list[Hit], store: ArticleStore) -> list[Extract]:
-    """The alinéas to quote: from the best articles, those sharing words with the question."""
+def select_extracts(question: str, hits: list[Hit], store: ArticleStore, max_articles: int = MAX_ARTICLES) -> list[Extract]:
+    """The alinéas to quote: from the best articles (at most ``max_articles``), those sharing words with the question."""
     if not hits:
         return []
     wanted = set(tokenize([question])[0])
     best = hits[0].score
-    chosen = [h for h in hits if h.via == "numéro" or h.score >= best - SCORE_MARGIN][:MAX_ARTICLES] or hits[:1]
+    chosen = [h for h in hits if h.via == "numéro" or h.score >= best - SCORE_MARGIN][:max_articles] or hits[:1]
     extracts: list[Extract] = []
     for rank, hit in enumerate(chosen):
         article = store.get(hit.article)

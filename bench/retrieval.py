@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from corpus.store import load_store
-from indexing.index import open_searcher
+from indexing.index import open_searcher, read_manifest
 from indexing.search import CANDIDATES, LEXICAL_WEIGHT, RERANK_DEPTH, Searcher
 from indexing.settings import IndexSettings
 
@@ -97,7 +97,8 @@ def main() -> None:
     even = [i for i in range(len(questions)) if i not in odd]
 
     print(f"{len(questions)} questions ({sum(q['livre_v'] for q in questions)} on the Cinquième partie)")
-    print(f"index build (cdt index build, child process): {build_s:.1f} s, peak RSS {build_rss:.0f} MB")
+    chunks = read_manifest(index_dir)["chunks"]
+    print(f"index build (cdt index build, child process): {chunks} chunks, {build_s:.1f} s, peak RSS {build_rss:.0f} MB")
     print(f"{'mode':<34} {'subset':<16} {'Hit@5':>6} {'R@10':>6} {'MRR@10':>7}")
     for name, (ranked, _) in rankings.items():
         for subset, rows in (("all", range(len(questions))), ("odd (tuning)", odd), ("even (held out)", even)):
