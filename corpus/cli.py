@@ -12,7 +12,7 @@ from corpus.diff import ChangeReport, diff_articles, diff_export
 from corpus.errors import CorpusError
 from corpus.imports import import_export, save_export
 from corpus.official_package import PINNED_VERSION
-from corpus.presentation import article_to_json, article_to_text
+from corpus.presentation import article_to_json, article_to_text, status_counts
 from corpus.snapshot import Snapshot, read_snapshot
 from corpus.store import ArticleStore, load_store
 from corpus.update import run_after_update_checks, update_corpus
@@ -46,14 +46,14 @@ def info(as_json: bool) -> None:
         return
     click.echo(f"Code du travail consolidé au {store.consolidation_date:%d/%m/%Y} — source {store.source}")
     click.echo(f"Instantané : {store.official_path}")
-    click.echo(f"Articles en vigueur : {len(store.in_force)}")
+    click.echo(f"Articles en vigueur : {len(store.in_force)}, par partie :")
     for part, count in sorted(counts["in_force_by_part"].items()):
-        click.echo(f"  partie {part} : {count}")
-    click.echo("Par statut : " + ", ".join(f"{k} {v}" for k, v in sorted(counts["by_status"].items())))
+        click.echo(f"  {part} : {count}")
+    click.echo(f"Par statut : {status_counts(counts['by_status'])}")
     for export in data["exports"]:
         when = f"version au {export['version_date']}" if export["version_date"] else "date inconnue"
         click.echo(f"Export {export['source']} ({when}) : "
-                   f"{export['articles']} articles, {export['numbered']} numérotés")
+                   f"{_count(export['articles'], 'article')}, {_count(export['numbered'], 'numéroté')}")
 
 
 @corpus_group.command("show")
@@ -71,6 +71,11 @@ def show(number: str, as_json: bool) -> None:
         _print_json(article_to_json(store, article))
     else:
         click.echo(article_to_text(store, article))
+
+
+# How `import` names each article that is not identical; --json keeps the codes (corpus/numbering.py).
+_MATCH_LABELS = {"changed": "modifié depuis", "not_found": "sans équivalent actuel",
+                 "numbers_unknown": "numéro inconnu"}
 
 
 @corpus_group.command("import")
@@ -91,8 +96,9 @@ def import_command(file: Path, as_json: bool, save: bool) -> None:
                      "saved_to": str(saved) if saved else None, "articles": rows})
         return
     counts = {status: sum(r["status"] == status for r in rows) for status in ("identical", "changed", "not_found", "numbers_unknown")}
-    click.echo(f"{file} : {len(rows)} articles, {sum(r['number'] is not None for r in rows)} numérotés — "
-               f"{counts['identical']} identiques, {counts['changed']} modifiés depuis, "
+    numbered = sum(r["number"] is not None for r in rows)
+    click.echo(f"{file} : {_count(len(rows), 'article')}, {_count(numbered, 'numéroté')} — "
+               f"{_count(counts['identical'], 'identique')}, {_count(counts['changed'], 'modifié')} depuis, "
                f"{counts['not_found']} sans équivalent actuel")
     if counts["numbers_unknown"]:
         click.echo("Numéros inconnus : aucune donnée officielle pour les retrouver (identifiants de position).")
@@ -100,7 +106,8 @@ def import_command(file: Path, as_json: bool, save: bool) -> None:
         if article.extra.get("match") != "identical":
             label = article.number or f"n° {article.position} (ligne {article.extra.get('line', '?')})"
             detail = article.extra.get("diff", "")
-            click.echo(f"  {article.extra.get('match')}: {label}" + (f" — {detail}" if detail else ""))
+            match = _MATCH_LABELS[article.extra.get("match", "not_found")]
+            click.echo(f"  {match} : {label}" + (f" — {detail}" if detail else ""))
     if saved:
         click.echo(f"Export conservé : {saved}")
 
@@ -179,6 +186,11 @@ def _print_report(report: ChangeReport, as_json: bool) -> None:
         _print_json(report.to_dict())
     else:
         click.echo(report.to_text())
+
+
+def _count(count: int, word: str) -> str:
+    """« 1 article », « 0 numéroté », « 398 articles »: in French, 0 and 1 take the singular."""
+    return f"{count} {word}{'s' if count > 1 else ''}"
 
 
 def _print_json(data: Any) -> None:

@@ -69,6 +69,11 @@ def version_label(article: Article) -> str:
     return f"version historique, export {article.source}" + (f" (en vigueur au {date})" if date else "")
 
 
+def status_counts(by_status: dict[str, int]) -> str:
+    """ArticleStore.counts()["by_status"] for a reader: its keys stay codes for --json, people read French labels."""
+    return ", ".join(f"{status.label_fr} : {by_status[status.value]}" for status in Status if status.value in by_status)
+
+
 def _dates(article: Article) -> str:
     if article.start_date is None:
         return "Date d'entrée en vigueur inconnue"

@@ -91,7 +91,7 @@ class PageVisitor:
         return self.result()
 
     def join(self, api_name: str, data: list[Any]) -> None:
-        """Put the event in the page's queue; urllib.error.HTTPError 503 when the queue is full."""
+        """Put the event in the page's queue; urllib.error.HTTPError 429 when the queue is full."""
         event = self.events[api_name]
         body = json.dumps({"data": data, "fn_index": event["id"], "trigger_id": event["targets"][0][0],
                            "session_hash": self.session,

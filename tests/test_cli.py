@@ -65,6 +65,14 @@ def test_info_json() -> None:
     assert 11_400 <= data["in_force"] <= 11_500
 
 
+def test_info_text_is_french_with_agreements() -> None:
+    """The statuses are the codes of --json; people read their French labels, and « 1 article », not « 1 articles »."""
+    code, out, _ = run("corpus", "info")
+    assert code == 0 and "\n  législative : " in out
+    assert "Par statut : en vigueur : " in out and "abrogation différée" in out and "in_force" not in out
+    assert "Export 000_b8bd698fde69301b.txt (date inconnue) : 1 article, 1 numéroté\n" in out
+
+
 @pytest.mark.parametrize(("number", "message"), [("L5212-99", "L5212-99 n'existe pas"), ("bonjour", "n'est pas un numéro d'article")])
 def test_unknown_or_invalid_number_exits_non_zero_with_a_message(number: str, message: str) -> None:
     code, out, err = run("corpus", "show", number)
@@ -118,7 +126,16 @@ def test_import_lists_what_changed_since_2024() -> None:
     code, out, _ = run("corpus", "import", str(BOOK_EXPORT))
     assert code == 0
     assert "398 articles, 398 numérotés" in out
-    assert "changed: L5151-9 — 2 mot(s) supprimé(s), 2 ajouté(s) : « trois ans » → « un an »" in out
+    assert "398 articles, 398 numérotés — 373 identiques, 25 modifiés depuis, 0 sans équivalent actuel" in out
+    assert "  modifié depuis : L5151-9 — 2 mot(s) supprimé(s), 2 ajouté(s) : « trois ans » → « un an »" in out
+    assert "changed" not in out
+
+
+def test_import_report_of_one_article_without_equivalent() -> None:
+    code, out, _ = run("corpus", "import", str(OLD_CODE_ARTICLE))
+    assert code == 0
+    assert "1 article, 1 numéroté — 0 identique, 0 modifié depuis, 1 sans équivalent actuel\n" in out
+    assert "  sans équivalent actuel : L311-7" in out and "not_found" not in out
 
 
 def test_import_markdown_article_and_save(isolated_data_dir) -> None:

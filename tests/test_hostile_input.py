@@ -175,13 +175,14 @@ def test_thousands_of_empty_questions_all_get_the_hint_and_the_page_still_answer
     _assert_answers_normally(client, store)
 
 
-def test_a_burst_past_the_queue_bound_is_refused_with_503_and_every_accepted_question_is_answered(
+def test_a_burst_past_the_queue_bound_is_refused_in_french_and_every_accepted_question_is_answered(
         served: Served, store: ArticleStore) -> None:
-    """At most QUEUE_MAX_SIZE questions wait (ui/app.py): the ones beyond are refused with HTTP 503 instead of
-    piling up, every accepted one is answered, and the page answers as before once the burst is served."""
+    """At most QUEUE_MAX_SIZE questions wait (ui/app.py): the ones beyond are refused at once (HTTP 429, in French,
+    with a Retry-After; ui/serve.py) instead of piling up, every accepted one is answered, and the page answers as
+    before once the burst is served."""
     base = PageVisitor(served.url, timeout=300)
     accepted: list[PageVisitor] = []
-    refused: list[tuple[int, str]] = []
+    refused: list[tuple[int, str | None, str]] = []
     began = time.perf_counter()
     for _ in range(3 * QUEUE_MAX_SIZE):  # one new session each, joined back to back as fast as one client can
         visitor = copy.copy(base)  # shares the page's config, read once
@@ -189,12 +190,13 @@ def test_a_burst_past_the_queue_bound_is_refused_with_503_and_every_accepted_que
         try:
             visitor.send(NORMAL)
         except urllib.error.HTTPError as error:
-            refused.append((error.code, error.read().decode()))
+            refused.append((error.code, error.headers.get("Retry-After"), json.loads(error.read())["detail"]))
         else:
             accepted.append(visitor)
     print(f"{3 * QUEUE_MAX_SIZE} questions envoyées en {time.perf_counter() - began:.2f} s : "
           f"{len(accepted)} acceptées, {len(refused)} refusées")
-    assert refused and all(code == 503 and "Queue is full" in detail for code, detail in refused), refused[:3]
+    assert refused and set(refused) == {(429, "60", "Trop de demandes en attente : la vôtre n'a pas été prise en "
+                                                    "compte. Réessayez dans une minute.")}, refused[:3]
     assert len(accepted) >= QUEUE_MAX_SIZE
     for visitor in accepted:
         assert NORMAL_ARTICLE in _assert_nothing_invented(_last_answer(visitor.result()[0]), store)

@@ -264,9 +264,10 @@ def test_every_calculator_has_a_form_with_labelled_fields(page: Any) -> None:
 
 def test_status_tells_corpus_index_model_and_mode(page: Any) -> None:
     text = page.status_markdown()
-    for expected in ("27/03/2026", "législative : 4408", "à jour", "hybride", "embeddinggemma", "onnxruntime",
-                     "extractif", "Utile"):
+    for expected in ("27/03/2026", "législative : 4408", "Articles par statut : en vigueur : ", "à jour", "hybride",
+                     "embeddinggemma", "onnxruntime", "extractif", "Utile"):
         assert expected in text, expected
+    assert "in_force" not in text  # the statuses' codes, for --json only
     jsonl, csv_file = page.export_feedback()
     assert Path(jsonl).suffix == ".jsonl" and Path(csv_file).suffix == ".csv"
 

@@ -46,6 +46,7 @@ import gradio as gr  # noqa: E402
 
 from corpus.article_number import try_normalize_number  # noqa: E402
 from corpus.errors import CorpusError, UnknownArticle  # noqa: E402
+from corpus.presentation import status_counts  # noqa: E402
 from indexing.embedder import model_name  # noqa: E402
 from indexing.index import check_index  # noqa: E402
 from indexing.settings import IndexSettings  # noqa: E402
@@ -65,7 +66,7 @@ from ui.feedback import FeedbackStore, default_path  # noqa: E402
 log = logging.getLogger(__name__)
 
 ASSISTANT_CONCURRENCY = 2  # questions and word searches at once: 2 CPU cores, each search ~0.1–0.4 s
-QUEUE_MAX_SIZE = 64  # events waiting beyond that are refused at once (Gradio's « Queue is full », HTTP 503)
+QUEUE_MAX_SIZE = 64  # events waiting beyond that are refused at once, in French (ui/serve.py: HTTP 429)
 SESSION_CAPACITY = 1000  # conversations kept in memory (≈ 0.3 MB each, docs/BENCHMARKS.md); the oldest go first
 REQUEST_TIMEOUT_S = 60.0  # offline answers take well under a second; this bounds a stalled LLM
 ANSWER_WORKERS = 2 * ASSISTANT_CONCURRENCY  # threads running answers, abandoned ones (after a timeout) included
@@ -505,7 +506,7 @@ class Page:
         date = store.consolidation_date.strftime("%d/%m/%Y") if store.consolidation_date else "inconnue"
         counts = store.counts()
         parts = ", ".join(f"{name} : {count}" for name, count in counts["in_force_by_part"].items())
-        statuses = ", ".join(f"{name} : {count}" for name, count in counts["by_status"].items())
+        statuses = status_counts(counts["by_status"])
         settings = self.config.index_settings or IndexSettings.from_env()
         try:
             manifest = check_index(store, settings)

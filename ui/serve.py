@@ -22,9 +22,15 @@ from indexing.settings import IndexSettings
 
 if TYPE_CHECKING:
     import gradio as gr
+    from starlette.exceptions import HTTPException
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
+QUEUE_FULL_RETRY_AFTER_S = 60
+QUEUE_FULL_MESSAGE = ("Trop de demandes en attente : la vôtre n'a pas été prise en compte. "
+                      "Réessayez dans une minute.")
 
 
 @click.command("serve")
@@ -90,6 +96,8 @@ def _build_with_progress(store: ArticleStore, settings: IndexSettings) -> BuildR
 def launch(app: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *, block: bool = True,
            favicon: Path | None = None) -> gr.Blocks:
     """Queue and launch the page: local only, no share link, no telemetry, nothing fetched."""
+    from starlette.exceptions import HTTPException
+
     from ui.app import ASSISTANT_CONCURRENCY, CSS, QUEUE_MAX_SIZE, SESSION_CAPACITY, THEME
 
     app.queue(default_concurrency_limit=ASSISTANT_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
@@ -98,9 +106,24 @@ def launch(app: gr.Blocks, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, *
             server_name=host, server_port=port, share=False, inbrowser=False, prevent_thread_lock=not block,
             show_error=False, quiet=True, footer_links=[], ssr_mode=False, pwa=False, mcp_server=False,
             favicon_path=favicon, theme=THEME, css=CSS, max_file_size="1mb", state_session_capacity=SESSION_CAPACITY,
+            app_kwargs={"exception_handlers": {HTTPException: _queue_full_in_french}},
         )
     except OSError as error:
         raise CorpusError(f"impossible d'ouvrir la page sur {host}:{port} ({error}) : choisissez un autre port "
                           "avec `cdt serve --port …`") from None
     return app
+
+
+async def _queue_full_in_french(request: Request, error: HTTPException) -> Response:
+    """Gradio refuses an event beyond QUEUE_MAX_SIZE with HTTP 503 and an English « Queue is full », and the
+    page's script shows its own English sentence for any 503, whatever the body says. Such a refusal becomes a
+    429 carrying QUEUE_FULL_MESSAGE, which the script shows as it is, and a Retry-After for programs; every
+    other error goes to FastAPI's usual handler."""
+    from fastapi.exception_handlers import http_exception_handler
+    from fastapi.responses import JSONResponse
+
+    if error.status_code == 503 and str(error.detail).startswith("Queue is full"):
+        return JSONResponse({"detail": QUEUE_FULL_MESSAGE}, status_code=429,
+                            headers={"Retry-After": str(QUEUE_FULL_RETRY_AFTER_S)})
+    return await http_exception_handler(request, error)
 
