@@ -11,9 +11,10 @@ import click
 from corpus.errors import CorpusError
 from corpus.store import load_store
 from indexing.embedder import model_name
-from indexing.index import build_index, build_note, check_index, open_searcher, read_manifest
+from indexing.index import build_index, build_note, check_index, index_slice, open_searcher, read_manifest
 from indexing.model_fetch import fetch_embeddinggemma, is_installed, weights_stamp
 from indexing.query_encoder import QueryGraphError, export_query_graph, is_exported
+from indexing.search import SearchResult
 from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
 
 
@@ -66,7 +67,9 @@ def status(as_json: bool) -> None:
         verdict = "à jour" + build_note(settings.index_dir)
     except CorpusError as error:
         verdict = str(error)
-    data = {"index_dir": str(settings.index_dir), "status": verdict, "configured_model": model_name(settings), **manifest}
+    partial = index_slice(manifest)
+    data = {"index_dir": str(settings.index_dir), "status": verdict, **({"slice": partial.notice} if partial else {}),
+            "configured_model": model_name(settings), **manifest}
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -88,7 +91,7 @@ def search(question: str | None, k: int, as_json: bool, batch_file: BinaryIO | N
     for warning in warnings:
         click.echo(f"Attention : {warning}", err=True)
     if batch_file is not None:
-        run_batch(batch_file, lambda q: {"results": [h.to_dict() for h in searcher.search(q, k).hits]})
+        run_batch(batch_file, lambda q: _batch_result(searcher.search(q, k)))
         return
     result = searcher.search(question, k)
     if as_json:
@@ -99,6 +102,11 @@ def search(question: str | None, k: int, as_json: bool, batch_file: BinaryIO | N
     for rank, hit in enumerate(result.hits, start=1):
         click.echo(f"{rank:>2}. {hit.article}  ({hit.score:.2f}, {hit.via})  {hit.snippet}")
     click.echo(f"Corpus : Code du travail consolidé au {searcher.store.consolidation_date:%d/%m/%Y} ; mode {result.mode}")
+
+
+def _batch_result(result: SearchResult) -> dict[str, Any]:
+    """A batch line: the articles found, and the notices that qualify them (a partial index, lexical-only search…)."""
+    return {"results": [h.to_dict() for h in result.hits], "notices": result.notices}
 
 
 def run_batch(lines: BinaryIO, answer: Callable[[str], dict[str, Any]]) -> None:

@@ -3,10 +3,11 @@
 Each build writes a complete generation beside the one in service (indexing/generations.py) and
 publishes it with one rename, so readers never see half an index and a killed build changes
 nothing they read. Each generation's manifest records the corpus (source and consolidation date),
-the chunking version and the model; opening an index built for anything else is refused with the
-command that fixes it. Vectors are reused whenever a chunk's text is unchanged — from the
-generation in service, or from the vectors shipped with the repository — so after
-`cdt corpus update` only changed chunks are embedded.
+the chunking version and the model — opening an index built for anything else is refused with the
+command that fixes it — and the slice (`--only`), which every search result from it then names, so
+that a demo index never passes for the whole code. Vectors are reused whenever a chunk's text is
+unchanged — from the generation in service, or from the vectors shipped with the repository — so
+after `cdt corpus update` only changed chunks are embedded.
 
 The Chroma collection is named after its content (model, chunking, every chunk's text hash): with
 a Chroma server shared by several machines, the second machine to build the same corpus finds the
@@ -35,7 +36,7 @@ from indexing.embedder import Embedder, EmbeddingUnavailable, load_embedder, mod
 from indexing.generations import (build_lock, build_running, generation_in_service, new_generation, publish,
                                   published, remove_folders, remove_legacy_layout, unpublished)
 from indexing.lexical import LexicalIndex
-from indexing.search import Searcher
+from indexing.search import IndexSlice, Searcher
 from indexing.settings import IndexSettings
 from indexing.shipped_vectors import ShippedVectors, load_shipped
 from indexing.vector_store import ChromaVectorStore, VectorStoreError, delete_collection, open_vector_store
@@ -151,6 +152,12 @@ def check_index(store: ArticleStore, settings: IndexSettings) -> dict[str, Any]:
     return manifest
 
 
+def index_slice(manifest: dict[str, Any]) -> IndexSlice | None:
+    """The slice an index was built for (`--only`), None for the whole code (manifests written before it say nothing)."""
+    prefix = manifest.get("only")
+    return IndexSlice(prefix, int(manifest.get("chunks") or 0)) if prefix else None
+
+
 def build_note(index_dir: Path) -> str:
     """What a user should know about builds beside the generation in service: running, or killed midway."""
     if build_running(index_dir):
@@ -184,7 +191,8 @@ def open_searcher(store: ArticleStore, settings: IndexSettings,
                                 open_vector_store(folder, manifest["model"], manifest["collection"], settings.chroma_url))
         except (EmbeddingUnavailable, VectorStoreError) as error:
             warnings.append(f"recherche lexicale seule : {error}")
-    return Searcher(store, lexical, dense, generation=manifest["generation"]), warnings
+    searcher = Searcher(store, lexical, dense, generation=manifest["generation"], index_slice=index_slice(manifest))
+    return searcher, warnings
 
 
 @dataclass

@@ -59,14 +59,32 @@ class SearchResult:
                 "results": [h.to_dict() for h in self.hits]}
 
 
+@dataclass(frozen=True)
+class IndexSlice:
+    """The part of the code an index holds when built with `cdt index build --only PREFIX` (a test, a demo).
+
+    Every result from such an index says so: otherwise a question on any other article finds nothing,
+    or a wrong neighbour, with no hint that the index is to blame.
+    """
+
+    prefix: str  # e.g. "L5212"
+    chunks: int
+
+    @property
+    def notice(self) -> str:
+        return (f"Index partiel : seuls les articles {self.prefix}… sont indexés ({self.chunks} segments), le reste "
+                "du Code du travail n'est pas consulté ; reconstruisez l'index complet avec `cdt index build`.")
+
+
 class Searcher:
     """Everything needed to answer a search, loaded once per process."""
 
     def __init__(self, store: ArticleStore, lexical: LexicalIndex, dense: DenseRetriever | None,
                  lexical_weight: float = LEXICAL_WEIGHT, rerank_depth: int = RERANK_DEPTH,
-                 generation: str | None = None) -> None:
+                 generation: str | None = None, index_slice: IndexSlice | None = None) -> None:
         self.store = store
         self.generation = generation  # the index generation it reads (indexing/generations.py)
+        self.index_slice = index_slice  # None: the whole code is indexed
         self.articles = article_keys(store.in_force)
         self.lexical = lexical
         self.dense = dense
@@ -84,6 +102,8 @@ class Searcher:
         notices = list(parsed.notices)
         if self.dense is None:
             notices.append("recherche lexicale seule : index vectoriel indisponible (voir `cdt index status`)")
+        if self.index_slice is not None:
+            notices.append(self.index_slice.notice)
         typed = self._typed_articles(parsed, notices)
         wanted = set(tokenize([parsed.text])[0])  # the question's stems, to pick each snippet
         if parsed.only_numbers:
@@ -128,6 +148,10 @@ class Searcher:
                 notices.append(f"Aucun article L, R ou D {digits} en vigueur dans le Code du travail.")
         return list(dict.fromkeys(found))
 
+    def _hit(self, key: str, score: float, wanted: set[str], via: str) -> Hit:
+        article = self.articles[key]
+        return Hit(key, article.label, article.legi_id, score, self._snippet(key, wanted), via)
+
     def _snippet(self, key: str, wanted: set[str]) -> str:
         article = self.articles[key]
         if key not in self._tokens:  # tokenised once per article and process
@@ -148,10 +172,6 @@ def fuse(lexical: dict[str, float], dense: dict[str, float], lexical_weight: flo
     if not dense:
         return [(key, lexical[key] / best_lexical, "lexical") for key in sorted(lexical, key=lambda k: -lexical[k])]
     reranked = set(sorted(dense, key=lambda k: -dense[k])[:rerank_depth])
-    def _hit(self, key: str, score: float, wanted: set[str], via: str) -> Hit:
-        article = self.articles[key]
-        return Hit(key, article.label, article.legi_id, score, self._snippet(key, wanted), via)
-
     combined = {
         key: (cosine + (lexical_weight * lexical.get(key, 0.0) / best_lexical if key in reranked else 0.0))
         / (1.0 + lexical_weight)

@@ -14,14 +14,18 @@ from click.testing import CliRunner
 from corpus.snapshot import Snapshot
 from corpus.store import ArticleStore, load_store
 from indexing.generations import POINTER, generation_in_service
-from indexing.index import IndexUnavailable, build_index, build_note, check_index, open_searcher, read_manifest
+from indexing.index import (IndexUnavailable, build_index, build_note, check_index, index_slice, open_searcher,
+                            read_manifest)
 from indexing.model_fetch import is_installed
 from indexing.query import EmptyQuery
+from indexing.search import IndexSlice
 from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
 from tests.conftest import MODELS_DIR
 from ui.cli import cdt
 
 SLICE = "L5212"
+SLICE_NOTICE = ("Index partiel : seuls les articles L5212… sont indexés (21 segments), le reste du Code du travail "
+                "n'est pas consulté ; reconstruisez l'index complet avec `cdt index build`.")
 pytestmark = pytest.mark.skipif(
     not is_installed(MODELS_DIR / DEFAULT_MODEL_NAME), reason="run `cdt models fetch` first (make test does)"
 )
@@ -113,6 +117,20 @@ def test_natural_question_finds_the_rule(searcher) -> None:
         assert any(quoted in p for p in store.get(hit.article).paragraphs), "snippets are verbatim"
 
 
+@pytest.mark.parametrize("question", ["Combien de travailleurs handicapés employer ?", "L5212-2"])
+def test_every_result_of_a_slice_index_names_the_slice_and_the_full_build(searcher, question: str) -> None:
+    """A slice index (a test, a demo) must not pass for the whole code: held-out questions would fail silently."""
+    assert searcher.index_slice == IndexSlice(SLICE, 21)
+    assert SLICE_NOTICE in searcher.search(question, k=3).notices
+
+
+def test_a_manifest_that_records_no_slice_reads_as_the_whole_code(built_index) -> None:
+    manifest = read_manifest(built_index[0])
+    assert index_slice(manifest) == IndexSlice(SLICE, 21)
+    del manifest["only"]  # as in a manifest written before slices were recorded
+    assert index_slice(manifest) is None
+
+
 def test_acronym_is_expanded(searcher) -> None:
     hits = searcher.search("OETH taux", k=3).hits
     assert "L5212-2" in [h.article for h in hits]
@@ -126,8 +144,8 @@ def test_article_number_goes_first(searcher, question: str) -> None:
 
 def test_unknown_number_says_so_and_suggests(searcher) -> None:
     result = searcher.search("L9999-1")
-    assert result.hits == []
-    assert "L9999-1 n'existe pas" in result.notices[0] and "plus proches : L8323-3, L8331-1" in result.notices[0]
+    assert result.hits == [] and result.notices[0] == SLICE_NOTICE
+    assert "L9999-1 n'existe pas" in result.notices[1] and "plus proches : L8323-3, L8331-1" in result.notices[1]
 
 
 @pytest.mark.parametrize("question", ["", "?!?!", "…"])
@@ -147,7 +165,7 @@ def test_missing_model_falls_back_to_lexical_with_a_warning(monkeypatch) -> None
     assert searcher.mode == "lexical-only"
     assert "recherche lexicale seule" in warnings[0] and "lancez `cdt models fetch`" in warnings[0]
     result = searcher.search("obligation d'emploi des travailleurs handicapés proportion", k=3)
-    assert result.hits and "recherche lexicale seule" in result.notices[-1]
+    assert result.hits and "recherche lexicale seule" in result.notices[0] and result.notices[1] == SLICE_NOTICE
 
 
 def test_missing_model_libraries_name_the_install_command(monkeypatch) -> None:
@@ -220,6 +238,7 @@ def test_cli_search_json_and_batch(tmp_path) -> None:
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["query"] == "obligation d'emploi 6 %" and len(data["results"]) == 3
+    assert data["notices"] == [SLICE_NOTICE]
     assert set(data["results"][0]) >= {"article", "score", "snippet"}
     batch = tmp_path / "in.jsonl"
     batch.write_text('{"id": "a", "question": "contribution annuelle OETH"}\n'
@@ -227,8 +246,22 @@ def test_cli_search_json_and_batch(tmp_path) -> None:
     result = runner.invoke(cdt, ["search", "--batch-file", str(batch), "--k", "2"])
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["id"] for line in lines] == ["a", None, "b", "c"]
-    assert len(lines[0]["results"]) == 2 and "ligne 2" in lines[1]["error"]
+    assert len(lines[0]["results"]) == 2 and lines[0]["notices"] == [SLICE_NOTICE] and "ligne 2" in lines[1]["error"]
     assert "question vide" in lines[2]["error"] and lines[3]["results"][0]["article"] == "L5212-2"
+
+
+def test_cli_index_status_names_the_slice() -> None:
+    runner = CliRunner()
+    data = json.loads(runner.invoke(cdt, ["index", "status", "--json"]).stdout)
+    assert data["status"] == "à jour" and data["only"] == SLICE and data["slice"] == SLICE_NOTICE
+    assert f"slice : {SLICE_NOTICE}" in runner.invoke(cdt, ["index", "status"]).stdout
+
+
+def test_cli_ask_on_a_slice_index_says_so_under_the_answer() -> None:
+    result = CliRunner().invoke(cdt, ["ask", "Combien de travailleurs handicapés doit employer une entreprise de 120 "
+                                             "salariés ?"])
+    assert result.exit_code == 0, result.stderr
+    assert "L5212-2" in result.stdout and f"Note : {SLICE_NOTICE}" in result.stdout
 
 
 def test_cli_empty_question_exits_non_zero() -> None:

@@ -23,7 +23,8 @@ from click.testing import CliRunner
 from corpus.store import ArticleStore, load_store
 from indexing.generations import publish
 from indexing.chunks import corpus_chunks
-from indexing.index import FORMAT, MANIFEST, check_index, open_searcher, read_manifest
+from indexing.index import FORMAT, MANIFEST, build_index, check_index, open_searcher, read_manifest
+from indexing.search import IndexSlice
 from indexing.settings import IndexSettings
 from tests.conftest import REPO
 from ui import render
@@ -270,6 +271,30 @@ def test_status_tells_corpus_index_model_and_mode(page: Any) -> None:
     assert "in_force" not in text  # the statuses' codes, for --json only
     jsonl, csv_file = page.export_feedback()
     assert Path(jsonl).suffix == ".jsonl" and Path(csv_file).suffix == ".csv"
+
+
+def test_a_whole_index_claims_no_slice(page: Any) -> None:
+    assert page.assistant.searcher.index_slice is None
+    assert not [n for n in page.assistant.searcher.search(OETH, k=3).notices if "Index partiel" in n]
+    assert "Index partiel" not in page.status_markdown()
+
+
+def test_a_slice_index_is_named_in_the_status_and_under_each_answer(page: Any, store: ArticleStore,
+                                                                     tmp_path: Path) -> None:
+    """`cdt index build --only L5212` (a demo) must not pass for the whole code: the page says so, where it answers."""
+    from assistant.chain import Assistant
+    from ui.app import Page, PageConfig
+
+    settings = dataclasses.replace(IndexSettings.from_env(), index_dir=tmp_path / "index")
+    embedder = page.assistant.searcher.dense.embedder  # loaded once for the module
+    build_index(store, settings, only="L5212", progress=False, embedder=embedder)
+    sliced = Page(Assistant(open_searcher(store, settings, embedder)[0]),
+                  PageConfig(feedback_path=tmp_path / "f.sqlite3", files_dir=tmp_path, index_settings=settings))
+    sliced.build()
+    notice = IndexSlice("L5212", 21).notice  # its wording: tests/test_index_search.py
+    assert f"### Avertissements\n- {notice}" in sliced.status_markdown()
+    final = list(sliced.respond(OETH, [], [], []))[-1][sliced.chatbot][-1]["content"]
+    assert "L5212-2" in final and f"*Note : {notice}*" in final
 
 
 class _StreamingLlm:

@@ -547,6 +547,8 @@ class Page:
             f"- Base : `{self.feedback.path}`",
         ]
         warnings = self.live.warnings if self.live.last_switch else self.config.warnings
+        if searcher.index_slice is not None:  # of the index answering now (a switch to a whole one clears it)
+            warnings = [searcher.index_slice.notice, *warnings]
         if warnings:
             lines += ["### Avertissements", *(f"- {render.safe_markdown(w)}" for w in warnings)]
         return "\n".join(lines)

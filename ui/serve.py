@@ -49,6 +49,9 @@ def serve(host: str, port: int, build_first: bool) -> None:
     from assistant.live import LiveAssistant
 
     assistant, warnings = load_assistant()
+    partial = assistant.searcher.index_slice  # « État » shows it too, as long as that index is in service
+    if partial is not None:
+        click.echo(f"Attention : {partial.notice}", err=True)
     for warning in warnings:
         click.echo(f"Attention : {warning}", err=True)
     # An index rebuilt while the page serves is put in service once complete (assistant/live.py).
