@@ -15,7 +15,7 @@ from typing import Iterable
 
 from corpus.model import Article
 
-CHUNKING_VERSION = "articles-v1"
+CHUNKING_VERSION = "articles-v2"  # v2: chunk ids are text keys (corpus/model.py), so an index of v1 ids is stale
 MAX_CHARS = 1500
 BREADCRUMB_LEVELS = 3
 

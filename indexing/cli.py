@@ -74,7 +74,19 @@ def status(as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for key, value in data.items():
-            click.echo(f"{key} : {value}")
+            label, shown = _STATUS_LABELS.get(key, key), _STATUS_VALUES.get(str(value), value)
+            click.echo(f"{label} : {shown}")
+
+
+# The text view of `cdt index status` in French; --json keeps the manifest's keys and values.
+_STATUS_LABELS = {
+    "index_dir": "dossier de l'index", "status": "état", "slice": "index partiel", "configured_model": "modèle configuré",
+    "format": "format", "state": "construction", "generation": "génération en service",
+    "corpus_source": "source du corpus", "consolidation_date": "corpus consolidé au",
+    "chunking_version": "découpage", "only": "articles indexés", "chunks": "segments",
+    "model": "modèle de l'index", "collection": "collection Chroma", "built_at": "construit le (UTC)",
+}
+_STATUS_VALUES = {"complete": "terminée", "None": "tout le code"}
 
 
 @click.command("search")

@@ -254,7 +254,9 @@ def test_cli_index_status_names_the_slice() -> None:
     runner = CliRunner()
     data = json.loads(runner.invoke(cdt, ["index", "status", "--json"]).stdout)
     assert data["status"] == "à jour" and data["only"] == SLICE and data["slice"] == SLICE_NOTICE
-    assert f"slice : {SLICE_NOTICE}" in runner.invoke(cdt, ["index", "status"]).stdout
+    text = runner.invoke(cdt, ["index", "status"]).stdout
+    assert f"index partiel : {SLICE_NOTICE}" in text and f"articles indexés : {SLICE}" in text
+    assert "état : à jour" in text and "construction : terminée" in text
 
 
 def test_cli_ask_on_a_slice_index_says_so_under_the_answer() -> None:

@@ -129,4 +129,3 @@ async def _queue_full_in_french(request: Request, error: HTTPException) -> Respo
         return JSONResponse({"detail": QUEUE_FULL_MESSAGE}, status_code=429,
                             headers={"Retry-After": str(QUEUE_FULL_RETRY_AFTER_S)})
     return await http_exception_handler(request, error)
-
