@@ -79,6 +79,22 @@ def test_answer_citations_become_links_only_for_checked_articles(store: ArticleS
     assert "<b>" not in shown and "<i>" not in shown and "*Note : &lt;i>note&lt;/i>*" in shown
 
 
+def test_an_annex_is_cited_shown_and_placed_by_its_key(store: ArticleStore) -> None:
+    """The two texts labelled « Annexe » are told apart by their key everywhere the page shows them."""
+    from assistant.answer import Answer, Citation
+
+    first, second = (a for a in store.in_force if a.label == "Annexe")
+    answer = Answer(question="q", standalone="q", text=f"« x » [{second.key}]", citations=[Citation.of(second, "x")],
+                    corpus_date=store.consolidation_date, abstained=False, mode="extractif")
+    href = render.article_href(second.key)
+    assert f"[Annexe]({href})" in render.answer_markdown(answer) and second.legi_id in href
+    assert f'data-article="{second.key}"' in render.citation_chips(render.cited_articles(answer))
+    shown = render.article_html(store, second, render.Plan(store.in_force))
+    assert ">Annexe <span" in shown and second.url in shown and "Voir le texte « Annexe » sur Légifrance" in shown
+    plan = render.Plan(store.in_force)
+    assert plan.node_of_article(first.key) != plan.node_of_article(second.key)
+
+
 def test_page_links_are_read_back() -> None:
     assert render.parse_link({"article": "L1453-1%20A"}) == ("article", "L1453-1 A")
     assert render.parse_link({"node": "12"}) == ("node", "12")
@@ -223,6 +239,16 @@ def test_a_question_then_a_follow_up_then_feedback(page: Any) -> None:
 def test_lookup_by_number_in_any_spelling(page: Any, typed: str) -> None:
     view, plan = page.lookup(typed)
     assert "Article L5212-2" in view and 'aria-current="true"' in plan
+
+
+def test_lookup_of_an_annex_by_its_label_key_or_id(page: Any, store: ArticleStore) -> None:
+    annex = store.get("Annexe I à l'article R4312-1")
+    for typed in ("annexe I à l'article R4312-1", annex.key, str(annex.legi_id)):
+        view, plan = page.lookup(typed)
+        assert "Annexe I à l&#x27;article R4312-1" in view and annex.paragraphs[0][:40] in html.unescape(view)
+        assert 'aria-current="true"' in plan
+    view, _ = page.lookup("Annexe")  # two texts bear that label: the lookup searches rather than pick one
+    assert "Articles trouvés" in view
 
 
 def test_lookup_of_an_unknown_number_or_of_words(page: Any) -> None:
