@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
+import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ from indexing.query import EmptyQuery
 from indexing.search import IndexSlice
 from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
 from tests.conftest import MODELS_DIR
+from tests.page_server import free_port
 from ui.cli import cdt
 
 SLICE = "L5212"
@@ -264,6 +268,25 @@ def test_cli_ask_on_a_slice_index_says_so_under_the_answer() -> None:
                                              "salariés ?"])
     assert result.exit_code == 0, result.stderr
     assert "L5212-2" in result.stdout and f"Note : {SLICE_NOTICE}" in result.stdout
+
+
+def test_cdt_serve_warns_at_start_up_that_the_index_is_partial() -> None:
+    """A real `cdt serve` process: the warning comes before the page is served, then the process is stopped."""
+    server = subprocess.Popen([sys.executable, "-m", "ui.cli", "serve", "--port", str(free_port())],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+    watchdog = threading.Timer(180, server.kill)  # a start that hangs ends the test instead of blocking it
+    watchdog.start()
+    said: list[str] = []
+    try:
+        for line in server.stderr:
+            said.append(line.strip())
+            if line.startswith("Page servie"):
+                break
+    finally:
+        watchdog.cancel()
+        server.kill()
+        server.wait(timeout=30)
+    assert f"Attention : {SLICE_NOTICE}" in said and said[-1].startswith("Page servie"), said
 
 
 def test_cli_empty_question_exits_non_zero() -> None:
