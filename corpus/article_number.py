@@ -22,6 +22,8 @@ from corpus.text_forms import verbatim_form
 _PREFIX = r"[LRD]\s?(?:\.\s?)?\*?\s?(?:\.\s?)?"  # « L », « L. », « R.* », « R* »
 _SUFFIX = r"(?:(?-i:\s[A-Z])(?![\w'’]))"  # « L1453-1 A »: one capital letter standing alone
 ARTICLE_NUMBER = rf"{_PREFIX}\d+(?:\s?-\s?\d+)+{_SUFFIX}?"
+# L1, L2, L3 and R6323 have no hyphen: a question means them only where « article » names them.
+HYPHENLESS_NUMBER = rf"{_PREFIX}\d+(?![\w'’-])"
 # A key of the code's other texts (corpus/model.py), all of them annexes: « Annexe I à l'article R4312-1
 # (LEGIARTI000024777412) ». TEXT_KEY is what an answer may put between brackets to cite a text: a key,
 # a number as written in text, or one of the four hyphenless articles in canonical form.

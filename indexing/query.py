@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from corpus.article_number import ARTICLE_NUMBER, OTHER_TEXT_KEY, normalize_number
+from corpus.article_number import ARTICLE_NUMBER, HYPHENLESS_NUMBER, OTHER_TEXT_KEY, normalize_number
 from corpus.errors import CorpusError
 
 MAX_QUERY_CHARS = 2000
 
-_PREFIXED = re.compile(rf"(?<![\w'’])(?:{ARTICLE_NUMBER})", re.IGNORECASE)
+_PREFIXED = re.compile(
+    rf"(?<![\w'’])(?P<number>{ARTICLE_NUMBER})|\b(?:articles?|art\.)\s+(?P<hyphenless>{HYPHENLESS_NUMBER})", re.IGNORECASE)
 _KEYED = re.compile(OTHER_TEXT_KEY)  # « Annexe (LEGIARTI…) », as « l'article suivant » may resolve to
 _BARE = re.compile(r"\b(?:articles?|art\.)\s+(\d{3,4}(?:-\d+)+)\b", re.IGNORECASE)
 
@@ -46,7 +47,7 @@ def parse_query(question: str) -> ParsedQuery:
         notices.append(f"question tronquée à {MAX_QUERY_CHARS} caractères")
     keys = [m[0] for m in _KEYED.finditer(cleaned)]
     unkeyed = _KEYED.sub(" ", cleaned)  # « Annexe … à l'article R4312-1 (LEGIARTI…) » does not mean R4312-1
-    numbers = keys + [normalize_number(m[0]) for m in _PREFIXED.finditer(unkeyed)]
+    numbers = keys + [normalize_number(m["number"] or m["hyphenless"]) for m in _PREFIXED.finditer(unkeyed)]
     bare = [m[1] for m in _BARE.finditer(unkeyed)]
     expansions = [e for term, found in _glossary() if found.search(cleaned) for e in term]
     text = cleaned + (" (" + " ; ".join(dict.fromkeys(expansions)) + ")" if expansions else "")

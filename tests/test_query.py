@@ -13,6 +13,12 @@ from indexing.query import MAX_QUERY_CHARS, EmptyQuery, parse_query
         ("l5212-2 et D. 5212-20", ["L5212-2", "D5212-20"]),
         ("R.* 1233-3-4", ["R*1233-3-4"]),
         ("L'employeur doit-il payer ?", []),
+        ("L.5212-2 c'est quoi", ["L5212-2"]),  # « c' » is no suffix letter (there is no L5212-2 C)
+        ("L1453-1 A et L. 5214-1 B", ["L1453-1 A", "L5214-1 B"]),
+        ("Que dit l'article L1 ? et l'art. R 6323", ["L1", "R6323"]),  # hyphenless: only where « article » names them
+        ("un salarié en L3, catégorie D1", []),
+        ("Que prévoit l'Annexe (LEGIARTI000036483371) ?", ["Annexe (LEGIARTI000036483371)"]),
+        ("l'Annexe I à l'article R4312-1 (LEGIARTI000024777412)", ["Annexe I à l'article R4312-1 (LEGIARTI000024777412)"]),
     ],
 )
 def test_article_numbers_in_questions(question: str, numbers: list[str]) -> None:
