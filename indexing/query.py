@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from corpus.article_number import ARTICLE_NUMBER, HYPHENLESS_NUMBER, OTHER_TEXT_KEY, normalize_number
+from corpus.article_number import ARTICLE_NUMBER, HYPHENLESS_NUMBER, OTHER_TEXT_KEY, normalize_number, try_normalize_number
 from corpus.errors import CorpusError
 
 MAX_QUERY_CHARS = 2000
@@ -47,11 +47,13 @@ def parse_query(question: str) -> ParsedQuery:
         notices.append(f"question tronquée à {MAX_QUERY_CHARS} caractères")
     keys = [m[0] for m in _KEYED.finditer(cleaned)]
     unkeyed = _KEYED.sub(" ", cleaned)  # « Annexe … à l'article R4312-1 (LEGIARTI…) » does not mean R4312-1
-    numbers = keys + [normalize_number(m["number"] or m["hyphenless"]) for m in _PREFIXED.finditer(unkeyed)]
+    whole = try_normalize_number(cleaned)  # « R6323 » typed alone is a number, with or without a hyphen
+    numbers = keys + ([whole] if whole else [normalize_number(m["number"] or m["hyphenless"])
+                                             for m in _PREFIXED.finditer(unkeyed)])
     bare = [m[1] for m in _BARE.finditer(unkeyed)]
     expansions = [e for term, found in _glossary() if found.search(cleaned) for e in term]
     text = cleaned + (" (" + " ; ".join(dict.fromkeys(expansions)) + ")" if expansions else "")
-    rest = _BARE.sub(" ", _PREFIXED.sub(" ", unkeyed))
+    rest = "" if whole else _BARE.sub(" ", _PREFIXED.sub(" ", unkeyed))
     only_numbers = bool(numbers or bare) and not re.search(r"\w{2,}", re.sub(r"(?i)\b(?:l'|d')?(?:articles?|art)\b", " ", rest))
     return ParsedQuery(text, list(dict.fromkeys(numbers)), bare, notices, only_numbers)
 

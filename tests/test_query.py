@@ -17,6 +17,7 @@ from indexing.query import MAX_QUERY_CHARS, EmptyQuery, parse_query
         ("L1453-1 A et L. 5214-1 B", ["L1453-1 A", "L5214-1 B"]),
         ("Que dit l'article L1 ? et l'art. R 6323", ["L1", "R6323"]),  # hyphenless: only where « article » names them
         ("un salarié en L3, catégorie D1", []),
+        ("R6323", ["R6323"]),  # a question that is only a number
         ("Que prévoit l'Annexe (LEGIARTI000036483371) ?", ["Annexe (LEGIARTI000036483371)"]),
         ("l'Annexe I à l'article R4312-1 (LEGIARTI000024777412)", ["Annexe I à l'article R4312-1 (LEGIARTI000024777412)"]),
     ],
