@@ -62,12 +62,12 @@ def check_citations(text: str, retrieved: list[str], store: ArticleStore) -> Che
             notices.append(f"Référence {number} retirée : cet article n'existe pas dans le Code du travail." if number
                            else f"Référence « {raw} » retirée : ce texte n'existe pas dans le Code du travail.")
             return None
-        what = _kind(article)
         if not article.in_force:
-            notices.append(f"Référence {article.label} retirée : {what} n'est pas en vigueur ({article.status.label_fr}).")
+            notices.append(f"Référence {article.label} retirée : {article.kind} n'est pas en vigueur "
+                           f"({article.status.label_fr}).")
             return None
         if article.key not in allowed:
-            notices.append(f"Référence {article.label} retirée : {what} n'a pas été retrouvé pour cette question.")
+            notices.append(f"Référence {article.label} retirée : {article.kind} n'a pas été retrouvé pour cette question.")
             return None
         return article
 
@@ -79,7 +79,7 @@ def check_citations(text: str, retrieved: list[str], store: ArticleStore) -> Che
         quote = match["quote"]
         if not is_verbatim(quote, article.text):
             notices.append(f"Citation attribuée à {article.label} retirée : elle ne figure pas mot pour mot dans "
-                           f"{_kind(article)}.")
+                           f"{article.kind}.")
             return lead + REMOVED_QUOTE
         citations.setdefault((article.key, quote), Citation.of(article, quote))
         return f"{lead}« {quote} » [{article.key}]"
@@ -111,11 +111,6 @@ def check_citations(text: str, retrieved: list[str], store: ArticleStore) -> Che
     text = _prose_only(text, mentioned)
     kept = [c for c in citations.values() if c.quote or not any(o.article == c.article and o.quote for o in citations.values())]
     return CheckedText(text, kept, list(dict.fromkeys(notices)))
-
-
-def _kind(article: Article) -> str:
-    """« l'article » or « le texte » (an annex), for the notices."""
-    return "l'article" if article.is_article else "le texte"
 
 
 def is_verbatim(quote: str, article_text: str) -> bool:

@@ -104,9 +104,14 @@ class Article:
         return f"Article {self.label}" if self.is_article else self.label
 
     @property
+    def kind(self) -> str:
+        """« l'article » or « le texte » (an annex): what a French sentence calls it."""
+        return "l'article" if self.is_article else "le texte"
+
+    @property
     def designation(self) -> str:
         """The text named in a French sentence: « l'article L5212-2 », « le texte « Annexe I » »."""
-        return f"l'article {self.label}" if self.is_article else f"le texte « {self.label} »"
+        return f"{self.kind} {self.label}" if self.is_article else f"{self.kind} « {self.label} »"
 
     @property
     def url(self) -> str | None:

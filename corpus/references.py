@@ -18,10 +18,9 @@ from corpus.article_number import ARTICLE_NUMBER, normalize_number
 from corpus.model import Reference
 from corpus.text_forms import verbatim_form
 
-_NUMBER = ARTICLE_NUMBER
 _JOINER = r"\s*(?:,\s*|\s(?:et|ou)\s+|,\s*(?:et|ou)\s+|\s+à\s+)"
-_GROUP = re.compile(rf"(?<![\w.-])({_NUMBER})((?:{_JOINER}{_NUMBER})*)")
-_ITEM = re.compile(rf"(\s+à\s+)?({_NUMBER})")
+_GROUP = re.compile(rf"(?<![\w.-])({ARTICLE_NUMBER})((?:{_JOINER}{ARTICLE_NUMBER})*)")
+_ITEM = re.compile(rf"(\s+à\s+)?({ARTICLE_NUMBER})")
 _SAME_CODE = re.compile(r"^\s*,?\s*(?:du|de ce|dudit)\s+(?:même\s+)?code\b", re.IGNORECASE)
 _THIS_CODE = re.compile(r"^\s*,?\s*du\s+(?:présent\s+code|code\s+du\s+travail)(?!\s+(?:applicable|maritime|des))", re.IGNORECASE)
 
