@@ -1,14 +1,17 @@
 """The retrieval chain: conversation → standalone question → hybrid retrieval → answer → citation check.
 
-A LangChain runnable sequence, so each step can be traced, streamed and replaced:
+A LangChain runnable sequence, so each step can be traced, streamed and replaced. The steps pass
+one typed record, `ChainState`, each filling its own field, so a reader follows a question from
+`Assistant.ask` to the checked answer by reading the fields in order:
 
 1. `gate`: clean the question, refuse what the Code du travail cannot answer (assistant/scope.py);
-2. `understand`: resolve follow-ups from the conversation (rules offline, the LLM when configured)
-   and read calculator inputs;
-3. `retrieve`: hybrid search (indexing/search.py); abstain when no article comes close enough;
-4. `calculate`: the deterministic calculator the question calls for, if any — never the LLM;
-5. `compose`: the extractive composer offline, or the configured LLM;
-6. `check`: every citation and quotation against the corpus and the retrieved set
+2. `understand` → `resolved`: follow-ups resolved from the conversation (rules offline, the LLM when
+   configured) and calculator inputs read;
+3. `retrieve` → `search`: hybrid search (indexing/search.py);
+4. `calculate` → `calculation`: the deterministic calculator the question calls for, if any — never the LLM;
+5. `plan`: abstain or answer, and from which texts;
+6. `compose` → `text`: the extractive composer offline, or the configured LLM;
+7. `check` → `answer`, `turn`: every citation and quotation against the corpus and the retrieved set
    (assistant/citations.py); the answer ends with the cited articles and the corpus date.
 """
 
@@ -17,9 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from typing import Protocol
 
-from langchain_core.runnables import RunnableLambda, RunnablePassthrough, RunnableSerializable
+from langchain_core.runnables import RunnableLambda, RunnableSerializable
 
 from corpus.errors import CorpusError
 from corpus.model import Article
@@ -36,7 +40,7 @@ from assistant.citations import check_citations
 from assistant.conversation import Resolved, Turn, resolve
 from assistant.llm import llm_from_settings
 from assistant.llm_settings import LlmError
-from assistant.scope import ABSTAIN_BELOW, abstention_message, gate, should_abstain
+from assistant.scope import ABSTAIN_BELOW, Gate, abstention_message, gate, should_abstain
 
 RETRIEVED_ARTICLES = 8
 
@@ -55,6 +59,42 @@ class LlmComposer(Protocol):
                situation: bool) -> Iterator[str]: ...
 
 
+@dataclass(frozen=True)
+class Plan:
+    """The `plan` step's decision: whether to answer, in which structure, from which texts."""
+
+    abstained: bool
+    situation: bool  # the question describes a concrete case: « Votre situation » and the rescrit draft
+    retrieved: list[str]  # keys of the texts the answer may cite: the hits, the calculator's sources…
+
+
+@dataclass
+class ChainState:
+    """One question on its way through the chain; each step fills the field named after it.
+
+    ``today`` is the reference date (see `chain_input`); ``timings`` the milliseconds of each step.
+    """
+
+    question: str  # as the user wrote it
+    history: list[Turn]
+    today: dt.date
+    timings: dict[str, float] = field(default_factory=dict)
+    gate: Gate | None = None
+    resolved: Resolved | None = None  # None when the gate refused the question
+    search: SearchResult | None = None  # None when the gate refused the question
+    calculation: CalculationResult | None = None
+    plan: Plan | None = None
+    text: str | None = None  # the composed answer, before the check
+    answer: Answer | None = None
+    turn: Turn | None = None
+
+    @property
+    def notices(self) -> list[str]:
+        """Where steps add what the user must know (an unreachable model, a failed calculation)."""
+        assert self.gate is not None, "the gate runs first"
+        return self.gate.notices
+
+
 class Assistant:
     """The chain and everything it needs, loaded once per process."""
 
@@ -67,18 +107,11 @@ class Assistant:
         self.abstain_below = abstain_below
         self.k = k
         self.max_articles = max_articles  # quoted by the extractive composer (bench/answers.py compares 4, 5, 6)
-        self.prepare: RunnableSerializable[dict[str, Any], dict[str, Any]] = (
-            RunnablePassthrough.assign(gate=_timed("gate", lambda s: gate(s["question"], s["today"])))
-            | RunnablePassthrough.assign(resolved=_timed("understand", self._understand))
-            | RunnablePassthrough.assign(search=_timed("retrieve", self._retrieve))
-            | RunnablePassthrough.assign(calculation=_timed("calculate", self._calculate))
-            | RunnablePassthrough.assign(plan=self._plan)
+        self.prepare: RunnableSerializable[ChainState, ChainState] = (
+            _step("gate", self._gate) | _step("understand", self._understand) | _step("retrieve", self._retrieve)
+            | _step("calculate", self._calculate) | _step("plan", self._plan)
         )
-        self.chain = (
-            self.prepare
-            | RunnablePassthrough.assign(text=_timed("compose", self._compose))
-            | RunnableLambda(self._check, name="check")
-        )
+        self.chain = self.prepare | _step("compose", self._compose) | RunnableLambda(self._check, name="check")
 
     @property
     def mode(self) -> str:
@@ -88,140 +121,162 @@ class Assistant:
             today: dt.date | None = None) -> tuple[Answer, Turn]:
         """The checked answer and the turn to add to the conversation (``today``: see ``chain_input``)."""
         state = self.chain.invoke(chain_input(question, history, today))
-        return state["answer"], state["turn"]
+        assert state.answer is not None and state.turn is not None
+        return state.answer, state.turn
 
     def stream(self, question: str, history: list[Turn] | None = None,
                today: dt.date | None = None) -> Iterator[str | tuple[Answer, Turn]]:
         """Draft text as the LLM writes it (unchecked), then the checked answer and its turn."""
         state = self.prepare.invoke(chain_input(question, history, today))
-        if self.llm and not state["plan"]["abstained"]:
+        assert state.plan is not None
+        if self.llm and not state.plan.abstained:
             started, parts = time.perf_counter(), []
             try:
-                for part in self.llm.stream(state["resolved"].standalone, self._articles(state),
-                                            state["calculation"], state["plan"]["situation"]):
+                for part in self.llm.stream(self._standalone(state), self._articles(state), state.calculation,
+                                            state.plan.situation):
                     parts.append(part)
                     yield part
-                state["text"] = "".join(parts)
+                state.text = "".join(parts)
             except LlmError as error:  # as in _compose: the extractive answer, with a notice
-                state["gate"].notices.append(f"{error} Réponse extractive, sans modèle de langage.")
-                state["text"] = self._extractive(state)
-            state["timings"]["compose"] = (time.perf_counter() - started) * 1000
+                state.notices.append(f"{error} Réponse extractive, sans modèle de langage.")
+                state.text = self._extractive(state)
+            state.timings["compose"] = (time.perf_counter() - started) * 1000
         else:
-            state["text"] = _timed("compose", self._compose).invoke(state)
-        final = self._check(state)
-        yield final["answer"], final["turn"]
+            state = _step("compose", self._compose).invoke(state)
+        state = self._check(state)
+        assert state.answer is not None and state.turn is not None
+        yield state.answer, state.turn
 
-    # --- steps -----------------------------------------------------------------------------------
-    def _understand(self, state: dict[str, Any]) -> Resolved | None:
-        if state["gate"].refusal:
-            return None
-        resolved = resolve(state["gate"].question, state["history"], self.store)
-        if self.llm and state["history"] and not resolved.exact:
+    # --- steps: each fills its field of the state ------------------------------------------------
+    def _gate(self, state: ChainState) -> None:
+        state.gate = gate(state.question, state.today)
+
+    def _understand(self, state: ChainState) -> None:
+        assert state.gate is not None
+        if state.gate.refusal:
+            return
+        resolved = resolve(state.gate.question, state.history, self.store)
+        if self.llm and state.history and not resolved.exact:
             try:
-                return Resolved(self.llm.standalone(state["history"], state["gate"].question), resolved.topic,
-                                resolved.extraction, resolved.notices)
+                resolved = Resolved(self.llm.standalone(state.history, state.gate.question), resolved.topic,
+                                    resolved.extraction, resolved.notices)
             except LlmError as error:  # the rules' reading of the follow-up is still there
-                state["gate"].notices.append(f"{error} Question reformulée sans modèle de langage.")
-        return resolved
+                state.notices.append(f"{error} Question reformulée sans modèle de langage.")
+        state.resolved = resolved
 
-    def _retrieve(self, state: dict[str, Any]) -> SearchResult | None:
-        resolved: Resolved | None = state["resolved"]
-        return self.searcher.search(resolved.standalone, self.k) if resolved else None
+    def _retrieve(self, state: ChainState) -> None:
+        if state.resolved:
+            state.search = self.searcher.search(state.resolved.standalone, self.k)
 
-    def _calculate(self, state: dict[str, Any]) -> CalculationResult | None:
-        resolved: Resolved | None = state["resolved"]
-        if resolved is None or resolved.extraction is None:
-            return None
+    def _calculate(self, state: ChainState) -> None:
+        extraction = state.resolved.extraction if state.resolved else None
+        if extraction is None:
+            return
         try:
-            return get_calculator(resolved.extraction.calculator).run(resolved.extraction.inputs, self.store,
-                                                                         state["today"])
+            state.calculation = get_calculator(extraction.calculator).run(extraction.inputs, self.store, state.today)
         except CorpusError as error:  # bad input, or a parameter the corpus no longer carries
-            state["gate"].notices.append(f"Calcul impossible : {error}")
-            return None
+            state.notices.append(f"Calcul impossible : {error}")
 
-    def _plan(self, state: dict[str, Any]) -> dict[str, Any]:
+    def _plan(self, state: ChainState) -> None:
         """Abstain or answer, from which articles, in which structure."""
-        search: SearchResult | None = state["search"]
-        calculation: CalculationResult | None = state["calculation"]
-        hits = search.hits if search else []
-        resolved: Resolved | None = state["resolved"]
-        calculable = bool(resolved and resolved.extraction and resolved.extraction.inputs)
-        abstained = search is None or should_abstain(state["gate"], hits, calculable, self.abstain_below)
-        situation = not abstained and rescrit.describes_situation(state["resolved"].standalone)
+        assert state.gate is not None
+        hits = state.search.hits if state.search else []
+        extraction = state.resolved.extraction if state.resolved else None
+        calculable = bool(extraction and extraction.inputs)
+        abstained = state.search is None or should_abstain(state.gate, hits, calculable, self.abstain_below)
+        situation = not abstained and rescrit.describes_situation(self._standalone(state))
         retrieved = [h.article for h in hits]
-        if calculation is not None:
-            retrieved += [s.article for s in calculation.sources]
+        if state.calculation is not None:
+            retrieved += [s.article for s in state.calculation.sources]
         if situation and rescrit.applies_to(retrieved):
             retrieved.append(rescrit.RESCRIT_ARTICLE)
-        return {"abstained": abstained, "situation": situation, "retrieved": list(dict.fromkeys(retrieved))}
+        state.plan = Plan(abstained, situation, list(dict.fromkeys(retrieved)))
 
-    def _compose(self, state: dict[str, Any]) -> str:
-        plan = state["plan"]
-        if state["gate"].refusal:
-            return state["gate"].refusal
-        if plan["abstained"]:
-            return abstention_message(state["gate"].question)
-        if self.llm:
-            try:
-                return self.llm.compose(state["resolved"].standalone, self._articles(state), state["calculation"],
-                                        plan["situation"])
-            except LlmError as error:  # an unreachable model must not leave the user without an answer
-                state["gate"].notices.append(f"{error} Réponse extractive, sans modèle de langage.")
-        return self._extractive(state)
+    def _compose(self, state: ChainState) -> None:
+        assert state.gate is not None and state.plan is not None
+        if state.gate.refusal:
+            state.text = state.gate.refusal
+        elif state.plan.abstained:
+            state.text = abstention_message(state.gate.question)
+        else:
+            state.text = self._llm_answer(state) or self._extractive(state)
 
-    def _extractive(self, state: dict[str, Any]) -> str:
-        plan, search = state["plan"], state["search"]
-        extracts = composer.select_extracts(state["resolved"].standalone, search.hits, self.store, self.max_articles)
-        text = composer.compose(state["gate"].question, extracts, state["calculation"], self.store, plan["situation"])
-        if plan["situation"] and rescrit.RESCRIT_ARTICLE in plan["retrieved"]:
+    def _llm_answer(self, state: ChainState) -> str | None:
+        """The configured model's answer; None offline, or when the model fails (an unreachable model
+        must not leave the user without an answer: the extractive one comes, with a notice)."""
+        assert state.plan is not None
+        if not self.llm:
+            return None
+        try:
+            return self.llm.compose(self._standalone(state), self._articles(state), state.calculation,
+                                    state.plan.situation)
+        except LlmError as error:
+            state.notices.append(f"{error} Réponse extractive, sans modèle de langage.")
+            return None
+
+    def _extractive(self, state: ChainState) -> str:
+        assert state.plan is not None and state.search is not None
+        extracts = composer.select_extracts(self._standalone(state), state.search.hits, self.store, self.max_articles)
+        text = composer.compose(state.question, extracts, state.calculation, self.store, state.plan.situation)
+        if state.plan.situation and rescrit.RESCRIT_ARTICLE in state.plan.retrieved:
             text += "\n\n" + rescrit.position_section()
         return text
 
-    def _check(self, state: dict[str, Any]) -> dict[str, Any]:
-        plan, search, resolved = state["plan"], state["search"], state["resolved"]
+    def _check(self, state: ChainState) -> ChainState:
+        assert state.gate is not None and state.plan is not None and state.text is not None
+        plan, search, resolved = state.plan, state.search, state.resolved
         started = time.perf_counter()
-        checked = check_citations(state["text"], plan["retrieved"], self.store)
+        checked = check_citations(state.text, plan.retrieved, self.store)
         cited = list(dict.fromkeys(c.article for c in checked.citations))
-        state["timings"]["check"] = (time.perf_counter() - started) * 1000
-        calculation: CalculationResult | None = None if plan["abstained"] else state["calculation"]
-        notices = [*state["gate"].notices, *(resolved.notices if resolved else []),
+        state.timings["check"] = (time.perf_counter() - started) * 1000
+        calculation = None if plan.abstained else state.calculation
+        notices = [*state.gate.notices, *(resolved.notices if resolved else []),
                    *(search.notices if search else []), *checked.notices]
+        standalone = self._standalone(state)
         answer = Answer(
-            question=state["question"], standalone=resolved.standalone if resolved else state["gate"].question,
+            question=state.question, standalone=standalone,
             text=checked.text + composer.footer(cited, self.store), citations=checked.citations,
-            corpus_date=self.store.consolidation_date, abstained=plan["abstained"], mode=self.mode,
-            calculation=calculation.to_dict() if calculation else None, retrieved=plan["retrieved"],
-            notices=list(dict.fromkeys(notices)), timings_ms=dict(state["timings"]),
+            corpus_date=self.store.consolidation_date, abstained=plan.abstained, mode=self.mode,
+            calculation=calculation.to_dict() if calculation else None, retrieved=plan.retrieved,
+            notices=list(dict.fromkeys(notices)), timings_ms=dict(state.timings),
         )
-        if plan["situation"]:
-            answer.rescrit = rescrit.draft(answer.standalone, checked.citations, calculation, self.store,
-                                           state["today"])
-        turn = Turn(state["question"], answer.standalone, resolved.topic if resolved else answer.standalone,
-                    tuple(cited), resolved.extraction if resolved else None, answer.text)
-        return {"answer": answer, "turn": turn}
+        if plan.situation:
+            answer.rescrit = rescrit.draft(standalone, checked.citations, calculation, self.store, state.today)
+        state.answer = answer
+        state.turn = Turn(state.question, standalone, resolved.topic if resolved else standalone, tuple(cited),
+                          resolved.extraction if resolved else None, answer.text)
+        return state
 
-    def _articles(self, state: dict[str, Any]) -> list[Article]:
-        return [self.store.get(number) for number in state["plan"]["retrieved"]]
+    def _standalone(self, state: ChainState) -> str:
+        """The question as understood with the conversation; the cleaned question when refused."""
+        assert state.gate is not None
+        return state.resolved.standalone if state.resolved else state.gate.question
+
+    def _articles(self, state: ChainState) -> list[Article]:
+        assert state.plan is not None
+        return [self.store.get(key) for key in state.plan.retrieved]
 
 
-def chain_input(question: str, history: list[Turn] | None = None, today: dt.date | None = None) -> dict[str, Any]:
+def chain_input(question: str, history: list[Turn] | None = None, today: dt.date | None = None) -> ChainState:
     """The state the chain starts from. Its entry is the one place the reference date is read: the
     question's ``today`` (the day it is asked, unless a caller replays it on a given date) goes down
     to the gate, the calculator and the rescrit draft, so that an answer can be reproduced."""
-    return {"question": question, "history": history or [], "timings": {}, "today": today or dt.date.today()}
+    return ChainState(question, history or [], today or dt.date.today())
 
 
-def _timed(step: str, function: Callable[[dict[str, Any]], Any]) -> RunnableLambda:
-    """A chain step that records its duration in the state's timings."""
+def _step(name: str, function: Callable[[ChainState], object]) -> RunnableLambda:
+    """A chain step: runs ``function`` on the state (which fills its field), records its duration,
+    passes the state on."""
 
-    def run(state: dict[str, Any]) -> Any:
+    def run(state: ChainState) -> ChainState:
         started = time.perf_counter()
         try:
-            return function(state)
+            function(state)
         finally:
-            state["timings"][step] = (time.perf_counter() - started) * 1000
+            state.timings[name] = (time.perf_counter() - started) * 1000
+        return state
 
-    return RunnableLambda(run, name=step)
+    return RunnableLambda(run, name=name)
 
 
 def load_assistant() -> tuple[Assistant, list[str]]:

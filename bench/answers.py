@@ -42,8 +42,9 @@ def _read(name: str) -> list[dict[str, Any]]:
 def _signals(assistant: Assistant, question: str) -> tuple[Gate, list[Hit], bool]:
     """What the abstention decision looks at: the gate, the hits, whether a calculator read facts."""
     state = assistant.prepare.invoke(chain_input(question))
-    extraction = state["resolved"].extraction if state["resolved"] else None
-    return state["gate"], state["search"].hits if state["search"] else [], bool(extraction and extraction.inputs)
+    extraction = state.resolved.extraction if state.resolved else None
+    assert state.gate is not None
+    return state.gate, state.search.hits if state.search else [], bool(extraction and extraction.inputs)
 
 
 def _abstains(signals: tuple[Gate, list[Hit], bool], threshold: float) -> bool:

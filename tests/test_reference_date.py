@@ -73,5 +73,5 @@ def test_the_rescrit_draft_is_dated_on_the_reference_date(store: ArticleStore) -
 
 
 def test_the_chain_keeps_the_date_it_is_given_and_reads_the_clock_only_without_one() -> None:
-    assert chain_input("Question ?", today=TODAY)["today"] == TODAY
-    assert chain_input("Question ?")["today"] == dt.date.today()
+    assert chain_input("Question ?", today=TODAY).today == TODAY
+    assert chain_input("Question ?").today == dt.date.today()
