@@ -9,11 +9,11 @@ chunks whose text changed.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Iterable
 
 from corpus.model import Article
+from indexing.shipped_vectors import text_hash
 
 CHUNKING_VERSION = "articles-v2"  # v2: chunk ids are text keys (corpus/model.py), so an index of v1 ids is stale
 MAX_CHARS = 1500
@@ -35,7 +35,7 @@ class Chunk:
 
     @property
     def content_hash(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:32]
+        return text_hash(self.text)
 
     def metadata(self) -> dict[str, str | int]:
         """Flat metadata as Chroma stores it (no None, no lists)."""

@@ -8,12 +8,20 @@ vector (about 10 MB); the ranking they give is compared with float32 in docs/BEN
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 VECTORS_DIR = Path(__file__).parent / "vectors"
+CHUNK_VECTORS = VECTORS_DIR / "embeddinggemma-300m.npz"  # one per chunk: the dense index
+ALINEA_VECTORS = VECTORS_DIR / "embeddinggemma-300m-alineas.npz"  # one per alinéa: the answer's lead (indexing/alineas.py)
+
+
+def text_hash(text: str) -> str:
+    """The key of a text's shipped vector: the same text always finds the same vector."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -44,7 +52,7 @@ def save_shipped(path: Path, model: str, hashes: list[str], vectors: np.ndarray)
 
 def load_shipped(model: str, path: Path | None = None) -> ShippedVectors | None:
     """The shipped vectors of this model, or None (other model, or none shipped)."""
-    path = path or VECTORS_DIR / "embeddinggemma-300m.npz"
+    path = path or CHUNK_VECTORS
     if not path.is_file():
         return None
     with np.load(path, allow_pickle=False) as data:

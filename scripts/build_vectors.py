@@ -1,39 +1,90 @@
-"""Regenerate the shipped document vectors (indexing/vectors/embeddinggemma-300m.npz).
+"""Regenerate the shipped vectors: the index's chunks, or the alinéas the answer's lead is chosen from.
 
-Usage: python scripts/build_vectors.py   (needs `cdt models fetch`; about an hour on 2 CPU cores)
-Embeds every chunk of the shipped snapshot with the default model, the way `cdt index build`
-would, and stores the vectors int8-quantized, keyed by chunk content hash. Commit the file after
-regenerating the snapshot (`make snapshot`), so that fresh clones build their index in seconds.
+Usage:
+  python scripts/build_vectors.py chunks    → indexing/vectors/embeddinggemma-300m.npz (about an hour)
+  python scripts/build_vectors.py alineas   → indexing/vectors/embeddinggemma-300m-alineas.npz (about 50 min)
+
+(needs `cdt models fetch`; times on 2 CPU cores). Embeds the texts of the shipped snapshot with the
+default model, the way `cdt index build` would, and stores the vectors int8-quantized, keyed by
+content hash, so that they also serve any later corpus for every text that did not change. Texts
+are embedded shortest first (batches of similar lengths waste no padding), and the work done is
+saved every few batches under build/, so an interrupted run resumes where it stopped. Commit the
+file after regenerating the snapshot (`make snapshot`), so that fresh clones embed nothing.
 """
 
 from __future__ import annotations
 
+import argparse
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
 from corpus.store import load_store
+from indexing.alineas import corpus_alineas
 from indexing.chunks import corpus_chunks
 from indexing.embedder import load_embedder
 from indexing.settings import IndexSettings
-from indexing.shipped_vectors import VECTORS_DIR, save_shipped
+from indexing.shipped_vectors import ALINEA_VECTORS, CHUNK_VECTORS, save_shipped
 
-BATCH = 256
+BATCH = 64
+SAVE_EVERY = 20  # batches between two saves of the work done
+PARTIAL_DIR = Path("build/vectors-partial")
+
+
+def chunk_texts() -> dict[str, str]:
+    return {c.content_hash: c.text for c in corpus_chunks(load_store().in_force)}
+
+
+def alinea_texts() -> dict[str, str]:
+    return {a.content_hash: a.text for a in corpus_alineas(load_store().in_force)}
+
+
+KINDS: dict[str, tuple[Callable[[], dict[str, str]], Path]] = {
+    "chunks": (chunk_texts, CHUNK_VECTORS),
+    "alineas": (alinea_texts, ALINEA_VECTORS),
+}
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("kind", choices=sorted(KINDS))
+    kind = parser.parse_args().kind
+    texts_of, path = KINDS[kind]
+    texts = texts_of()
+    partial = PARTIAL_DIR / f"{kind}.npz"
+    done = _load_partial(partial)
+    todo = sorted((h for h in texts if h not in done), key=lambda h: len(texts[h]))
     embedder = load_embedder(IndexSettings.from_env())
-    chunks = corpus_chunks(load_store().in_force)
     started = time.perf_counter()
-    parts = []
-    for start in tqdm(range(0, len(chunks), BATCH), desc="Vecteurs", unit="lot"):
-        parts.append(embedder.embed_documents([c.text for c in chunks[start : start + BATCH]]))
-    vectors = np.concatenate(parts)
-    path = VECTORS_DIR / "embeddinggemma-300m.npz"
-    VECTORS_DIR.mkdir(exist_ok=True)
-    save_shipped(path, embedder.name, [c.content_hash for c in chunks], vectors)
-    print(f"{path}: {len(chunks)} vecteurs en {time.perf_counter() - started:.0f} s")
+    batches = range(0, len(todo), BATCH)
+    for number, start in enumerate(tqdm(batches, desc=f"Vecteurs ({kind})", unit="lot")):
+        hashes = todo[start : start + BATCH]
+        vectors = embedder.embed_documents([texts[h] for h in hashes], batch_size=BATCH)
+        done.update(zip(hashes, vectors))
+        if number % SAVE_EVERY == SAVE_EVERY - 1:
+            _save_partial(partial, done)
+    hashes = sorted(texts)
+    path.parent.mkdir(exist_ok=True)
+    save_shipped(path, embedder.name, hashes, np.stack([done[h] for h in hashes]))
+    print(f"{path}: {len(hashes)} vecteurs ({len(todo)} calculés en {time.perf_counter() - started:.0f} s)")
+
+
+def _load_partial(path: Path) -> dict[str, np.ndarray]:
+    if not path.is_file():
+        return {}
+    with np.load(path, allow_pickle=False) as data:
+        return dict(zip((str(h) for h in data["hashes"]), data["vectors"]))
+
+
+def _save_partial(path: Path, done: dict[str, np.ndarray]) -> None:
+    """Written beside, then renamed: an interruption never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_suffix(".tmp.npz")
+    np.savez(scratch, hashes=np.array(list(done)), vectors=np.stack(list(done.values())))
+    scratch.replace(path)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,32 @@
+"""Alinéas as units of meaning: what the answer's lead and quotes are chosen from.
+
+An article's alinéas are scored against the question with vectors computed ahead of time and
+shipped (indexing/vectors/…-alineas.npz, scripts/build_vectors.py): embedding them per question
+would cost seconds, where a dot product with the question's vector, already computed for the
+search, costs microseconds. The text embedded is the alinéa alone, verbatim, as stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from corpus.model import Article
+from indexing.shipped_vectors import text_hash
+
+
+@dataclass(frozen=True)
+class Alinea:
+    article: str  # the text's key (corpus/model.py)
+    position: int  # its place in the article's paragraphs
+    text: str
+
+    @property
+    def content_hash(self) -> str:
+        return text_hash(self.text)
+
+
+def corpus_alineas(articles: Iterable[Article]) -> list[Alinea]:
+    """Every alinéa of every text in force."""
+    return [Alinea(a.key, i, text) for a in articles if a.in_force and a.number
+            for i, text in enumerate(a.paragraphs)]
