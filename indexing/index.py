@@ -200,8 +200,11 @@ class DenseSearch:
     embedder: Embedder
     vectors: ChromaVectorStore
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        return self.vectors.query(self.embedder.embed_query(query), k)
+    def embed(self, query: str) -> np.ndarray:
+        return self.embedder.embed_query(query)
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        return self.vectors.query(vector, k)
 
 
 def _update_vectors(chunks: list[Chunk], embedder: Embedder, vectors: ChromaVectorStore,

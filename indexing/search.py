@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import numpy as np
+
 from corpus.errors import CorpusError, UnknownArticle
 from corpus.store import ArticleStore
 from indexing.chunks import article_keys, chunk_key
@@ -29,7 +31,12 @@ SNIPPET_CHARS = 300
 
 
 class DenseRetriever(Protocol):
-    def search(self, query: str, k: int) -> list[tuple[str, float]]: ...
+    """Embedding the question and searching are apart, so that the question's vector, the costly
+    part, serves every later use (the answer's alinéas, the ministry's sheets) without a second run."""
+
+    def embed(self, query: str) -> np.ndarray: ...
+
+    def search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]: ...
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class SearchResult:
     mode: str  # "hybrid" or "lexical-only"
     notices: list[str] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    query_vector: np.ndarray | None = None  # the question's normalised vector; None when not embedded
 
     def to_dict(self) -> dict[str, object]:
         return {"query": self.query, "mode": self.mode, "notices": self.notices,
@@ -112,9 +120,11 @@ class Searcher:
         lexical = _best_per_article(self.lexical.search(parsed.text, CANDIDATES))
         lexical_ms = (time.perf_counter() - started) * 1000
         dense: dict[str, float] = {}
+        vector = None
         if self.dense:
             try:
-                dense = _best_per_article(self.dense.search(parsed.text, CANDIDATES))
+                vector = self.dense.embed(parsed.text)
+                dense = _best_per_article(self.dense.search(vector, CANDIDATES))
             except CorpusError as error:  # the answer still comes, from the lexical side, and says why
                 notices.append(f"recherche lexicale seule pour cette question : {error}")
         fused = fuse(lexical, dense, self.lexical_weight, self.rerank_depth)
@@ -123,7 +133,7 @@ class Searcher:
             if key not in typed and len(hits) < k:
                 hits.append(self._hit(key, score, wanted, via))
         total_ms = (time.perf_counter() - started) * 1000
-        return SearchResult(question, hits[:k], self.mode, notices, {"lexical": lexical_ms, "total": total_ms})
+        return SearchResult(question, hits[:k], self.mode, notices, {"lexical": lexical_ms, "total": total_ms}, vector)
 
     def _typed_articles(self, parsed: ParsedQuery, notices: list[str]) -> list[str]:
         """Keys of the articles named in the question, in force; unknown ones become notices with neighbours."""
