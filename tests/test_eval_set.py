@@ -1,4 +1,9 @@
-"""Checks on the retrieval evaluation set ``bench/questions.jsonl``."""
+"""Checks on the retrieval evaluation set ``bench/questions.jsonl``.
+
+Each question also carries ``answer``: a short span (at most 250 characters) copied verbatim from one
+alinéa of ``answer_article``, one of its gold articles, that most directly answers it (what the
+answer's « En bref » lead should contain).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.store import load_store
+from corpus.store import ArticleStore, load_store
 from tests.conftest import read_records
 
 REPO = Path(__file__).resolve().parents[1]
@@ -15,7 +20,8 @@ QUESTIONS = REPO / "bench" / "questions.jsonl"
 
 AUDIENCES = {"employeur", "salarié", "agent"}
 KINDS = {"natural", "keyword", "number"}
-FIELDS = {"id", "question", "gold", "audience", "topic", "livre_v", "kind"}
+FIELDS = {"id", "question", "gold", "audience", "topic", "livre_v", "kind", "answer", "answer_article"}
+MAX_ANSWER_CHARS = 250
 LIVRE_V_PREFIXES = ("L5", "R5", "D5")
 
 
@@ -79,3 +85,28 @@ def test_every_gold_article_is_in_force(records: list[dict], isolated_data_dir: 
     in_force = {a.number for a in store.in_force}
     missing = [(r["id"], g) for r in records for g in r["gold"] if g not in in_force]
     assert not missing, missing
+
+
+def assert_answer_spans(records: list[dict], store: ArticleStore) -> None:
+    """Each ``answer`` is a short span of one alinéa of ``answer_article``, a gold article in force."""
+    problems = []
+    for r in records:
+        answer, article = r["answer"], r["answer_article"]
+        if not (isinstance(answer, str) and answer.strip() and answer == answer.strip()):
+            problems.append((r["id"], "answer vide ou mal bordé"))
+            continue
+        if len(answer) > MAX_ANSWER_CHARS:
+            problems.append((r["id"], f"answer de {len(answer)} caractères"))
+        if article not in r["gold"]:
+            problems.append((r["id"], f"answer_article {article} hors gold"))
+            continue
+        text = store.find(article)
+        if text is None or not text.in_force:
+            problems.append((r["id"], f"answer_article {article} absent ou abrogé"))
+        elif not any(answer in paragraph for paragraph in text.paragraphs):
+            problems.append((r["id"], f"answer absent des alinéas de {article}"))
+    assert not problems, problems
+
+
+def test_answers_are_verbatim_spans_of_a_gold_article(records: list[dict], store: ArticleStore) -> None:
+    assert_answer_spans(records, store)
