@@ -38,6 +38,7 @@ from indexing.generations import (build_lock, build_running, generation_in_servi
 from indexing.lexical import LexicalIndex
 from indexing.search import IndexSlice, Searcher
 from indexing.settings import IndexSettings
+from indexing.alineas import load_alinea_vectors
 from indexing.shipped_vectors import ShippedVectors, load_shipped
 from indexing.vector_store import ChromaVectorStore, VectorStoreError, delete_collection, open_vector_store
 
@@ -191,7 +192,8 @@ def open_searcher(store: ArticleStore, settings: IndexSettings,
                                 open_vector_store(folder, manifest["model"], manifest["collection"], settings.chroma_url))
         except (EmbeddingUnavailable, VectorStoreError) as error:
             warnings.append(f"recherche lexicale seule : {error}")
-    searcher = Searcher(store, lexical, dense, generation=manifest["generation"], index_slice=index_slice(manifest))
+    searcher = Searcher(store, lexical, dense, generation=manifest["generation"], index_slice=index_slice(manifest),
+                        alineas=load_alinea_vectors(manifest["model"]) if dense else None)
     return searcher, warnings
 
 

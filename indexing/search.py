@@ -20,6 +20,7 @@ import numpy as np
 
 from corpus.errors import CorpusError, UnknownArticle
 from corpus.store import ArticleStore
+from indexing.alineas import AlineaVectors
 from indexing.chunks import article_keys, chunk_key
 from indexing.lexical import LexicalIndex, tokenize
 from indexing.query import ParsedQuery, parse_query
@@ -47,6 +48,8 @@ class Hit:
     score: float  # 0–1: 1 for an article typed by number or ranked first by every retriever
     snippet: str  # verbatim from the article: the alinéa sharing most words with the question
     via: str  # "numéro" | "hybride" | "lexical" | "dense"
+    cosine: float = 0.0  # the dense retriever's similarity (0: not among its candidates)
+    bm25: float = 0.0  # the BM25 score over the question's best one (0: not among its candidates)
 
     def to_dict(self) -> dict[str, object]:
         return {"article": self.label, "id": self.legi_id, "score": round(self.score, 4), "snippet": self.snippet,
@@ -89,10 +92,12 @@ class Searcher:
 
     def __init__(self, store: ArticleStore, lexical: LexicalIndex, dense: DenseRetriever | None,
                  lexical_weight: float = LEXICAL_WEIGHT, rerank_depth: int = RERANK_DEPTH,
-                 generation: str | None = None, index_slice: IndexSlice | None = None) -> None:
+                 generation: str | None = None, index_slice: IndexSlice | None = None,
+                 alineas: AlineaVectors | None = None) -> None:
         self.store = store
         self.generation = generation  # the index generation it reads (indexing/generations.py)
         self.index_slice = index_slice  # None: the whole code is indexed
+        self.alineas = alineas  # the shipped alinéa vectors, for the answer (indexing/alineas.py)
         self.articles = article_keys(store.in_force)
         self.lexical = lexical
         self.dense = dense
@@ -128,10 +133,12 @@ class Searcher:
             except CorpusError as error:  # the answer still comes, from the lexical side, and says why
                 notices.append(f"recherche lexicale seule pour cette question : {error}")
         fused = fuse(lexical, dense, self.lexical_weight, self.rerank_depth)
-        hits = [self._hit(key, 1.0, wanted, "numéro") for key in typed]
+        best_lexical = max(lexical.values(), default=0.0) or 1.0
+        scores = {key: (dense.get(key, 0.0), lexical.get(key, 0.0) / best_lexical) for key in {*lexical, *dense, *typed}}
+        hits = [self._hit(key, 1.0, wanted, "numéro", *scores[key]) for key in typed]
         for key, score, via in fused:
             if key not in typed and len(hits) < k:
-                hits.append(self._hit(key, score, wanted, via))
+                hits.append(self._hit(key, score, wanted, via, *scores[key]))
         total_ms = (time.perf_counter() - started) * 1000
         return SearchResult(question, hits[:k], self.mode, notices, {"lexical": lexical_ms, "total": total_ms}, vector)
 
@@ -158,9 +165,9 @@ class Searcher:
                 notices.append(f"Aucun article L, R ou D {digits} en vigueur dans le Code du travail.")
         return list(dict.fromkeys(found))
 
-    def _hit(self, key: str, score: float, wanted: set[str], via: str) -> Hit:
+    def _hit(self, key: str, score: float, wanted: set[str], via: str, cosine: float = 0.0, bm25: float = 0.0) -> Hit:
         article = self.articles[key]
-        return Hit(key, article.label, article.legi_id, score, self._snippet(key, wanted), via)
+        return Hit(key, article.label, article.legi_id, score, self._snippet(key, wanted), via, cosine, bm25)
 
     def _snippet(self, key: str, wanted: set[str]) -> str:
         article = self.articles[key]
