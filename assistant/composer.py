@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from corpus.model import Article
+from corpus.sentences import sentences
 from corpus.store import ArticleStore
 from indexing.lexical import tokenize
 from indexing.search import Hit
@@ -33,7 +34,6 @@ _EXCEPTION = re.compile(
     re.IGNORECASE,
 )
 _ITEM = re.compile(r"^\s*(?:\d+°|[a-z]\)|-\s)")
-_SENTENCE_END = re.compile(r"(?<=[.;:])\s+(?=[A-ZÀ-Ý0-9«])")
 CONVENTION_HINT = ("Une convention collective, un accord d'entreprise ou le contrat de travail peuvent prévoir "
                    "des dispositions plus favorables : vérifiez ceux qui s'appliquent.")
 
@@ -130,10 +130,10 @@ def _trim(paragraph: str, wanted: set[str]) -> str:
     """A long alinéa cut to its most relevant sentence and the next one (still verbatim)."""
     if len(paragraph) <= MAX_QUOTE_CHARS:
         return paragraph
-    sentences = _SENTENCE_END.split(paragraph)
-    scores = [len(wanted & set(t)) for t in tokenize(sentences)]
-    start = max(range(len(sentences)), key=lambda i: (scores[i], -i))
-    return " ".join(sentences[start : start + 2])
+    parts = sentences(paragraph)
+    scores = [len(wanted & set(t)) for t in tokenize(parts)]
+    start = max(range(len(parts)), key=lambda i: (scores[i], -i))
+    return " ".join(parts[start : start + 2])
 
 
 def _by_article(extracts: list[Extract]) -> list[tuple[str, list[str]]]:
