@@ -29,9 +29,10 @@ test: model
 	sh scripts/install_browser.sh
 	$(VENV)/bin/pytest
 
-# Regenerate the shipped snapshot from the pinned official package (needs the npm registry).
+# Regenerate the shipped snapshots from the pinned packages, the code then the ministry's sheets (needs the npm registry).
 snapshot: setup
 	$(PYTHON) scripts/build_snapshot.py
+	$(PYTHON) scripts/build_sheets.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

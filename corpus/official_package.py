@@ -2,7 +2,8 @@
 
 The package is maintained by the labour ministry's digital team and refreshed weekly. We take it
 with `npm pack` (no install scripts run, the registry is whatever npm is configured with) and read
-one file of the tarball: the Code du travail JSON.
+one file of the tarball: the Code du travail JSON. The ministry's practical sheets come the same
+way, from another package (corpus/sheets_package.py).
 """
 
 from __future__ import annotations
@@ -32,18 +33,27 @@ def latest_version() -> str:
 
 def fetch_code_json(version: str, workdir: Path) -> Path:
     """Download the package tarball into ``workdir`` and extract the Code du travail JSON only."""
+    return fetch_package_file(PACKAGE, version, _MEMBER, workdir)
+
+
+def fetch_package_file(package: str, version: str, member: str, workdir: Path) -> Path:
+    """Download ``package@version`` into ``workdir`` with `npm pack` and extract one file of it, ``member``
+    (a path inside the tarball, « package/data/… »), as ``workdir``/its name: the one way every pinned
+    package (the code, the ministry's sheets) is taken."""
     workdir.mkdir(parents=True, exist_ok=True)
-    name = _npm("pack", f"{PACKAGE}@{version}", "--pack-destination", str(workdir), "--silent").strip().splitlines()[-1]
+    name = _npm("pack", f"{package}@{version}", "--pack-destination", str(workdir), "--silent").strip().splitlines()[-1]
     tarball = workdir / name
-    target = workdir / f"{CODE_DU_TRAVAIL_ID}.json"
+    target = workdir / Path(member).name
     try:
         with tarfile.open(tarball, "r:gz") as archive:
-            member = archive.extractfile(_MEMBER)
-            if member is None:
-                raise CorpusError(f"{tarball} : {_MEMBER} absent du paquet {PACKAGE}@{version}")
-            with member, open(target, "wb") as out:
-                shutil.copyfileobj(member, out)
-    except (tarfile.TarError, KeyError, EOFError, OSError) as error:
+            extracted = archive.extractfile(member)
+            if extracted is None:
+                raise CorpusError(f"{tarball} : {member} absent du paquet {package}@{version}")
+            with extracted, open(target, "wb") as out:
+                shutil.copyfileobj(extracted, out)
+    except KeyError as error:
+        raise CorpusError(f"{tarball} : {member} absent du paquet {package}@{version}") from error
+    except (tarfile.TarError, EOFError, OSError) as error:
         raise CorpusError(f"{tarball} : archive du paquet illisible ({error}). Relancez la mise à jour.") from error
     return target
 

@@ -15,6 +15,7 @@ from platformdirs import user_data_path
 SHIPPED_DIR = Path(__file__).parent / "snapshot"
 SHIPPED_OFFICIAL = SHIPPED_DIR / "code-du-travail.jsonl.gz"
 SHIPPED_EXPORTS = SHIPPED_DIR / "exports"
+SHIPPED_SHEETS = SHIPPED_DIR / "fiches-travail.jsonl.gz"  # the ministry's practical sheets (corpus/sheets.py)
 OFFICIAL_NAME = "code-du-travail.jsonl.gz"
 PREVIOUS_NAME = "code-du-travail.previous.jsonl.gz"
 

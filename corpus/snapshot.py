@@ -1,7 +1,7 @@
 """Snapshot files: one gzip-compressed JSON Lines file per article collection.
 
 Line 1 is the manifest (source, version, consolidation date, counts); every other line is one
-article. A single file is replaced with one atomic rename, so readers see either the old or the
+article. The ministry's practical sheets are stored the same way (corpus/sheets.py). A single file is replaced with one atomic rename, so readers see either the old or the
 new corpus, never a half-written one.
 """
 
@@ -13,6 +13,7 @@ import json
 import os
 import tempfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,34 +64,16 @@ class Snapshot:
 
 
 def write_snapshot(path: Path, snapshot: Snapshot) -> None:
-    """Write to a temporary file beside ``path``, flush it to disk, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
-            out.write(_json_line(snapshot.manifest.to_dict()))
-            for article in snapshot.articles:
-                out.write(_json_line(article.to_dict()))
-        os.chmod(temporary, 0o644)
-        with open(temporary, "rb") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write the manifest line, then one line per article, in one atomic replacement of ``path``."""
+    write_jsonl_gz(path, [snapshot.manifest.to_dict(), *(article.to_dict() for article in snapshot.articles)])
 
 
 def read_snapshot(path: Path) -> Snapshot:
     """Read a snapshot, checking it is complete (article count matches the manifest)."""
+    head, records = read_jsonl_gz(path, FORMAT, _FIX)
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as lines:
-            manifest_line = next(lines, None)
-            if manifest_line is None:
-                raise SourceFormatError(path, "fichier vide", _FIX)
-            manifest = Manifest.from_dict(_parse(path, manifest_line, 1))
-            articles = [Article.from_dict(_parse(path, line, n)) for n, line in enumerate(lines, start=2)]
-    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as error:
-        raise SourceFormatError(path, f"instantané illisible ou tronqué ({error})", _FIX) from error
+        manifest = Manifest.from_dict(head)
+        articles = [Article.from_dict(record) for record in records]
     except (KeyError, TypeError, ValueError) as error:
         raise SourceFormatError(path, f"contenu inattendu ({error!r})", _FIX) from error
     if len(articles) != manifest.article_count:
@@ -100,15 +83,49 @@ def read_snapshot(path: Path) -> Snapshot:
     return Snapshot(manifest, articles)
 
 
+def write_jsonl_gz(path: Path, lines: Iterable[dict[str, Any]]) -> None:
+    """Write to a temporary file beside ``path``, flush it to disk, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+            for line in lines:
+                out.write(_json_line(line))
+        os.chmod(temporary, 0o644)
+        with open(temporary, "rb") as written:
+            os.fsync(written.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read_jsonl_gz(path: Path, expected_format: str, fix: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The manifest (line 1, whose "format" must be ``expected_format``) and the records of a file
+    written by write_jsonl_gz; SourceFormatError naming the file, the line and ``fix`` otherwise."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            manifest_line = next(lines, None)
+            if manifest_line is None:
+                raise SourceFormatError(path, "fichier vide", fix)
+            head = _parse(path, manifest_line, 1, fix)
+            if head.get("format") != expected_format:
+                raise SourceFormatError(path, f"format inconnu ({head.get('format')!r}, attendu {expected_format})",
+                                        fix, 1)
+            return head, [_parse(path, line, n, fix) for n, line in enumerate(lines, start=2)]
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as error:
+        raise SourceFormatError(path, f"instantané illisible ou tronqué ({error})", fix) from error
+
+
 def _json_line(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def _parse(path: Path, line: str, number: int) -> dict[str, Any]:
+def _parse(path: Path, line: str, number: int, fix: str) -> dict[str, Any]:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as error:
-        raise SourceFormatError(path, f"ligne JSON invalide ({error.msg})", _FIX, number) from error
-    if number == 1 and data.get("format") != FORMAT:
-        raise SourceFormatError(path, f"format inconnu ({data.get('format')!r}, attendu {FORMAT})", _FIX, 1)
+        raise SourceFormatError(path, f"ligne JSON invalide ({error.msg})", fix, number) from error
+    if not isinstance(data, dict):
+        raise SourceFormatError(path, "objet JSON attendu", fix, number)
     return data
