@@ -10,7 +10,7 @@ chunks whose text changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from corpus.model import Article
 from indexing.shipped_vectors import text_hash
@@ -58,12 +58,7 @@ def header(article: Article) -> str:
 
 def article_chunks(article: Article, max_chars: int = MAX_CHARS) -> list[Chunk]:
     """Split one article into chunks of at most about ``max_chars`` characters of alinéas."""
-    pieces: list[list[str]] = [[]]
-    for paragraph in article.paragraphs:
-        size = sum(len(p) + 1 for p in pieces[-1])
-        if pieces[-1] and size + len(paragraph) > max_chars:
-            pieces.append([])
-        pieces[-1].append(paragraph)
+    pieces = pack_paragraphs(article.paragraphs, max_chars)
     head = header(article)
     return [
         Chunk(
@@ -78,6 +73,18 @@ def article_chunks(article: Article, max_chars: int = MAX_CHARS) -> list[Chunk]:
         )
         for position, piece in enumerate(pieces)
     ]
+
+
+def pack_paragraphs(paragraphs: Sequence[str], max_chars: int = MAX_CHARS) -> list[list[str]]:
+    """Consecutive paragraphs in pieces of at most about ``max_chars`` characters, never cutting one
+    (a paragraph longer than that is a piece alone): each piece reads whole on its own."""
+    pieces: list[list[str]] = [[]]
+    for paragraph in paragraphs:
+        size = sum(len(p) + 1 for p in pieces[-1])
+        if pieces[-1] and size + len(paragraph) > max_chars:
+            pieces.append([])
+        pieces[-1].append(paragraph)
+    return pieces
 
 
 def article_keys(articles: Iterable[Article]) -> dict[str, Article]:

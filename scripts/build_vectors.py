@@ -1,8 +1,9 @@
-"""Regenerate the shipped vectors: the index's chunks, or the alinéas the answer's lead is chosen from.
+"""Regenerate the shipped vectors: the index's chunks, the alinéas the answer's lead is chosen from, or the sheets' chunks.
 
 Usage:
   python scripts/build_vectors.py chunks    → indexing/vectors/embeddinggemma-300m.npz (about an hour)
   python scripts/build_vectors.py alineas   → indexing/vectors/embeddinggemma-300m-alineas.npz (about 50 min)
+  python scripts/build_vectors.py fiches    → indexing/vectors/embeddinggemma-300m-fiches.npz (the ministry's sheets, about 30 min)
 
 (needs `cdt models fetch`; times on 2 CPU cores). Embeds the texts of the shipped snapshot with the
 default model, the way `cdt index build` would, and stores the vectors int8-quantized, keyed by
@@ -22,12 +23,14 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from corpus.sheets import load_sheets
 from corpus.store import load_store
 from indexing.alineas import corpus_alineas
 from indexing.chunks import corpus_chunks
 from indexing.embedder import load_embedder
 from indexing.settings import IndexSettings
-from indexing.shipped_vectors import ALINEA_VECTORS, CHUNK_VECTORS, save_shipped
+from indexing.sheet_chunks import sheet_chunks
+from indexing.shipped_vectors import ALINEA_VECTORS, CHUNK_VECTORS, SHEET_VECTORS, save_shipped
 
 BATCH = 64
 SAVE_EVERY = 20  # batches between two saves of the work done
@@ -42,9 +45,14 @@ def alinea_texts() -> dict[str, str]:
     return {a.content_hash: a.text for a in corpus_alineas(load_store().in_force)}
 
 
+def sheet_texts() -> dict[str, str]:
+    return {c.content_hash: c.text for c in sheet_chunks(load_sheets().sections)}
+
+
 KINDS: dict[str, tuple[Callable[[], dict[str, str]], Path]] = {
     "chunks": (chunk_texts, CHUNK_VECTORS),
     "alineas": (alinea_texts, ALINEA_VECTORS),
+    "fiches": (sheet_texts, SHEET_VECTORS),
 }
 
 
