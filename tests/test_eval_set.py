@@ -1,22 +1,33 @@
-"""Checks on the retrieval evaluation set ``bench/questions.jsonl``.
+"""Checks on the evaluation sets ``bench/questions.jsonl`` (tuning) and ``bench/heldout_questions.jsonl``.
 
-Each question also carries ``answer``: a short span (at most 250 characters) copied verbatim from one
-alinéa of ``answer_article``, one of its gold articles, that most directly answers it (what the
-answer's « En bref » lead should contain).
+Each question of both sets carries ``answer``: a short span (at most 250 characters) copied verbatim
+from one alinéa of ``answer_article``, one of its gold articles, that most directly answers it (what
+the answer's « En bref » lead should contain).
+
+The held-out set (never tuned on) has 150 questions written as people ask them, across the whole
+code: kind « natural », « list » (the answer is an enumeration) or « regime » (the question names a
+special regime: VRP, journalistes, particulier employeur, assistants maternels, agriculture,
+outre-mer, Alsace-Moselle); the other questions name none. None repeats a question of the tuning set
+or of the scope set.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from corpus.article_number import normalize_number
 from corpus.store import ArticleStore, load_store
+from corpus.text_forms import search_form
 from tests.conftest import read_records
 
 REPO = Path(__file__).resolve().parents[1]
 QUESTIONS = REPO / "bench" / "questions.jsonl"
+HELDOUT = REPO / "bench" / "heldout_questions.jsonl"
+SCOPE_QUESTIONS = REPO / "bench" / "scope_questions.jsonl"
 
 AUDIENCES = {"employeur", "salarié", "agent"}
 KINDS = {"natural", "keyword", "number"}
@@ -110,3 +121,75 @@ def assert_answer_spans(records: list[dict], store: ArticleStore) -> None:
 
 def test_answers_are_verbatim_spans_of_a_gold_article(records: list[dict], store: ArticleStore) -> None:
     assert_answer_spans(records, store)
+
+
+# --- held-out set ---------------------------------------------------------------------------------
+
+HELDOUT_FIELDS = {"id", "question", "gold", "answer", "answer_article", "kind", "topic"}
+HELDOUT_KINDS = {"natural", "list", "regime"}
+HELDOUT_SIZE = 150
+# Words (in search form) by which a question names a special regime of the code.
+REGIME_WORDS = re.compile(
+    r"\bvrp\b|voyageur|representant ou placier|journaliste|particulier employeur|employee? de maison"
+    r"|assistante? maternel|cheque emploi|\bcesu\b|agricole|agricult|outre-mer|guadeloupe|martinique"
+    r"|guyane|mayotte|\b(a|de|sur) la reunion\b|saint-martin|saint-barthelemy|saint-pierre"
+    r"|alsace|moselle|bas-rhin|haut-rhin"
+)
+
+
+def _normalized(text: str) -> str:
+    """Case-, accent-, punctuation- and spacing-insensitive form of a question."""
+    return " ".join(re.sub(r"[^\w]+", " ", search_form(text)).split())
+
+
+@pytest.fixture(scope="module")
+def heldout() -> list[dict]:
+    return read_records(HELDOUT)
+
+
+def test_heldout_file_exists() -> None:
+    assert HELDOUT.is_file()
+
+
+def test_heldout_lines_are_well_formed(heldout: list[dict]) -> None:
+    for r in heldout:
+        assert set(r) == HELDOUT_FIELDS, f"{r.get('id')}: champs {sorted(r)}"
+        assert isinstance(r["question"], str) and r["question"].strip() == r["question"] != "", r["id"]
+        assert isinstance(r["topic"], str) and r["topic"].strip(), r["id"]
+        assert r["kind"] in HELDOUT_KINDS, r["id"]
+        gold = r["gold"]
+        assert isinstance(gold, list) and 1 <= len(gold) <= 3, r["id"]
+        assert all(isinstance(g, str) and g and normalize_number(g) == g for g in gold), r["id"]
+        assert len(set(gold)) == len(gold), f"{r['id']}: doublon dans gold"
+
+
+def test_heldout_ids_are_unique_and_in_order(heldout: list[dict]) -> None:
+    ids = [r["id"] for r in heldout]
+    duplicates = [i for i, n in Counter(ids).items() if n > 1]
+    assert not duplicates, duplicates
+    assert ids == [f"h{n:03d}" for n in range(1, len(heldout) + 1)]
+
+
+def test_heldout_questions_are_new(heldout: list[dict]) -> None:
+    texts = [_normalized(r["question"]) for r in heldout]
+    duplicates = [t for t, n in Counter(texts).items() if n > 1]
+    assert not duplicates, duplicates
+    others = {_normalized(r["question"]) for path in (QUESTIONS, SCOPE_QUESTIONS) for r in read_records(path)}
+    repeated = [r["id"] for r, t in zip(heldout, texts) if t in others]
+    assert not repeated, repeated
+
+
+def test_heldout_regime_questions_and_only_they_name_a_regime(heldout: list[dict]) -> None:
+    wrong = [r["id"] for r in heldout
+             if bool(REGIME_WORDS.search(search_form(r["question"]))) != (r["kind"] == "regime")]
+    assert not wrong, wrong
+
+
+def test_heldout_gold_articles_are_in_force(heldout: list[dict], store: ArticleStore) -> None:
+    in_force = {a.number for a in store.in_force}
+    missing = [(r["id"], g) for r in heldout for g in r["gold"] if g not in in_force]
+    assert not missing, missing
+
+
+def test_heldout_answers_are_verbatim_spans_of_a_gold_article(heldout: list[dict], store: ArticleStore) -> None:
+    assert_answer_spans(heldout, store)
