@@ -179,6 +179,13 @@ def test_heldout_questions_are_new(heldout: list[dict]) -> None:
     assert not repeated, repeated
 
 
+def test_heldout_size_and_kinds(heldout: list[dict]) -> None:
+    assert len(heldout) == HELDOUT_SIZE
+    kinds = Counter(r["kind"] for r in heldout)
+    assert 15 <= kinds["list"] <= 25, kinds
+    assert 8 <= kinds["regime"] <= 15, kinds
+
+
 def test_heldout_regime_questions_and_only_they_name_a_regime(heldout: list[dict]) -> None:
     wrong = [r["id"] for r in heldout
              if bool(REGIME_WORDS.search(search_form(r["question"]))) != (r["kind"] == "regime")]
