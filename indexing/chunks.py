@@ -10,7 +10,7 @@ chunks whose text changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Protocol, Sequence
 
 from corpus.model import Article
 from indexing.shipped_vectors import text_hash
@@ -18,6 +18,21 @@ from indexing.shipped_vectors import text_hash
 CHUNKING_VERSION = "articles-v2"  # v2: chunk ids are text keys (corpus/model.py), so an index of v1 ids is stale
 MAX_CHARS = 1500
 BREADCRUMB_LEVELS = 3
+
+
+class IndexedChunk(Protocol):
+    """What the lexical and dense stores need of a chunk: an article's (Chunk) or a sheet's (indexing/sheet_chunks.py)."""
+
+    @property
+    def chunk_id(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def content_hash(self) -> str: ...
+
+    def metadata(self) -> dict[str, str | int]: ...
 
 
 @dataclass(frozen=True)

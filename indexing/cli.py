@@ -74,7 +74,8 @@ def status(as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for key, value in data.items():
-            label, shown = _STATUS_LABELS.get(key, key), _STATUS_VALUES.get(str(value), value)
+            label = _STATUS_LABELS.get(key, key)
+            shown = "tout le code" if key == "only" and value is None else _STATUS_VALUES.get(str(value), value)
             click.echo(f"{label} : {shown}")
 
 
@@ -85,8 +86,10 @@ _STATUS_LABELS = {
     "corpus_source": "source du corpus", "consolidation_date": "corpus consolidé au",
     "chunking_version": "découpage", "only": "articles indexés", "chunks": "segments",
     "model": "modèle de l'index", "collection": "collection Chroma", "built_at": "construit le (UTC)",
+    "sheets_source": "fiches pratiques (source)", "sheets_chunking_version": "découpage des fiches",
+    "sheet_chunks": "segments des fiches", "sheets_collection": "collection Chroma des fiches",
 }
-_STATUS_VALUES = {"complete": "terminée", "None": "tout le code"}
+_STATUS_VALUES = {"complete": "terminée", "None": "aucun"}
 
 
 @click.command("search")

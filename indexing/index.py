@@ -9,7 +9,12 @@ that a demo index never passes for the whole code. Vectors are reused whenever a
 unchanged — from the generation in service, or from the vectors shipped with the repository — so
 after `cdt corpus update` only changed chunks are embedded.
 
-The Chroma collection is named after its content (model, chunking, every chunk's text hash): with
+The ministry's practical sheets (corpus/sheets.py) are indexed in the same generation, in a BM25
+index and a Chroma collection of their own (indexing/sheet_search.py searches them); the manifest
+records their source and chunking version too, so an index built without them, or from other
+sheets, is reported stale like one built for another corpus.
+
+The Chroma collections are named after their content (model, chunking, every chunk's text hash): with
 a Chroma server shared by several machines, the second machine to build the same corpus finds the
 collection already filled and only writes its local files.
 """
@@ -22,6 +27,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,8 +36,9 @@ import numpy as np
 from tqdm import tqdm
 
 from corpus.errors import CorpusError
+from corpus.sheets import SheetSection, load_sheets, sheets_source
 from corpus.store import ArticleStore
-from indexing.chunks import CHUNKING_VERSION, Chunk, corpus_chunks
+from indexing.chunks import CHUNKING_VERSION, IndexedChunk, corpus_chunks
 from indexing.embedder import Embedder, EmbeddingUnavailable, load_embedder, model_name
 from indexing.generations import (build_lock, build_running, generation_in_service, new_generation, publish,
                                   published, remove_folders, remove_legacy_layout, unpublished)
@@ -39,11 +46,14 @@ from indexing.lexical import LexicalIndex
 from indexing.search import IndexSlice, Searcher
 from indexing.settings import IndexSettings
 from indexing.alineas import load_alinea_vectors
-from indexing.shipped_vectors import ShippedVectors, load_shipped
+from indexing.sheet_chunks import SHEET_CHUNKING_VERSION, sheet_chunks
+from indexing.sheet_search import SheetSearcher
+from indexing.shipped_vectors import CHUNK_VECTORS, SHEET_VECTORS, ShippedVectors, load_shipped
 from indexing.vector_store import ChromaVectorStore, VectorStoreError, delete_collection, open_vector_store
 
 MANIFEST = "manifest.json"
 FORMAT = "cdt-index/2"
+SHEETS_LEXICAL = "sheets-lexical"  # the sheets' BM25 index, beside the code's "lexical"
 _EMBED_BATCH = 64
 
 
@@ -52,35 +62,53 @@ class IndexUnavailable(CorpusError):
 
 
 @dataclass
-class BuildReport:
-    chunks: int
-    dense: bool
+class VectorCounts:
+    """How one Chroma collection was filled."""
+
     embedded: int = 0
     reused_shipped: int = 0
     reused_stored: int = 0
     deleted: int = 0
+
+    def summary(self) -> str:
+        return (f"vecteurs : {self.reused_stored} déjà en place, {self.reused_shipped} repris des vecteurs livrés, "
+                f"{self.embedded} calculés, {self.deleted} supprimés")
+
+
+@dataclass
+class BuildReport(VectorCounts):
+    """A build: its own counts are the code's collection's; the sheets' are apart."""
+
+    chunks: int = 0
+    dense: bool = False
+    sheet_chunks: int = 0
+    sheets: VectorCounts | None = None  # None: no sheets' vectors (no model, or no sheet in the slice)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
     def to_text(self) -> str:
-        dense = (
-            f"vecteurs : {self.reused_stored} déjà en place, {self.reused_shipped} repris des vecteurs livrés, "
-            f"{self.embedded} calculés, {self.deleted} supprimés"
-            if self.dense else "index vectoriel non construit (recherche lexicale seule)"
-        )
-        return "\n".join([f"Index construit en {self.seconds:.1f} s : {self.chunks} segments ; {dense}.", *self.warnings])
+        lexical_only = "index vectoriel non construit (recherche lexicale seule)"
+        lines = [f"Index construit en {self.seconds:.1f} s : {self.chunks} segments ; "
+                 f"{self.summary() if self.dense else lexical_only}."]
+        if self.sheet_chunks:
+            lines.append(f"Fiches pratiques du ministère : {self.sheet_chunks} segments ; "
+                         f"{self.sheets.summary() if self.sheets else lexical_only}.")
+        return "\n".join([*lines, *self.warnings])
 
 
 def build_index(store: ArticleStore, settings: IndexSettings, only: str | None = None,
                 progress: bool = True, embedder: Embedder | None = None) -> BuildReport:
-    """Build a new generation of the index for the corpus, then put it in service in one step."""
+    """Build a new generation of the index for the corpus and the ministry's sheets, then put it in
+    service in one step. A slice (``only``) holds the sheets' sections that cite one of its articles."""
     started = time.perf_counter()
     chunks = corpus_chunks(store.in_force, only)
     if not chunks:
         raise CorpusError(f"aucun article en vigueur ne commence par « {only} » : rien à indexer")
+    sheets = load_sheets()
+    pieces = sheet_chunks(_sections_of_slice(sheets.sections, only))
     index_dir = settings.index_dir
     with build_lock(index_dir):
-        report = BuildReport(len(chunks), dense=False)
+        report = BuildReport(chunks=len(chunks), sheet_chunks=len(pieces))
         leftovers = unpublished(index_dir)
         if leftovers:
             remove_folders(index_dir, [f.name for f in leftovers])
@@ -89,24 +117,30 @@ def build_index(store: ArticleStore, settings: IndexSettings, only: str | None =
         folder = new_generation(index_dir)
         _write_manifest(folder, {"format": FORMAT, "state": "building", "pid": os.getpid()})
         LexicalIndex.build(chunks).save(folder / "lexical")
+        if pieces:
+            LexicalIndex.build(pieces).save(folder / SHEETS_LEXICAL)
         if embedder is None:
             try:
                 embedder = load_embedder(settings)
             except EmbeddingUnavailable as error:
                 report.warnings.append(f"Attention : {error}. L'assistant fonctionnera en recherche lexicale seule.")
-        collection = None
+        collection = sheets_collection = None
         if embedder is not None:
-            collection = collection_name(embedder.name, chunks)
-            target = open_vector_store(folder, embedder.name, collection, settings.chroma_url, create=True)
-            _update_vectors(chunks, embedder, target, _previous_store(in_service, settings, embedder.name),
-                            report, progress)
+            filler = _CollectionFiller(in_service, settings, embedder, progress)
+            collection = filler.fill(folder, chunks, CHUNKING_VERSION, CHUNK_VECTORS, "collection", report)
             report.dense = True
+            if pieces:
+                report.sheets = VectorCounts()
+                sheets_collection = filler.fill(folder, pieces, SHEET_CHUNKING_VERSION, SHEET_VECTORS,
+                                                "sheets_collection", report.sheets)
         report.seconds = time.perf_counter() - started
         _write_manifest(folder, {
             "format": FORMAT, "state": "complete", "generation": folder.name,
             "corpus_source": store.source, "consolidation_date": _iso(store.consolidation_date),
             "chunking_version": CHUNKING_VERSION, "only": only, "chunks": len(chunks),
             "model": embedder.name if embedder else None, "collection": collection,
+            "sheets_source": sheets.source, "sheets_chunking_version": SHEET_CHUNKING_VERSION,
+            "sheet_chunks": len(pieces), "sheets_collection": sheets_collection,
             "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         })
         _retire(index_dir, publish(index_dir, folder.name), settings.chroma_url)
@@ -114,9 +148,9 @@ def build_index(store: ArticleStore, settings: IndexSettings, only: str | None =
     return report
 
 
-def collection_name(model: str, chunks: list[Chunk]) -> str:
+def collection_name(model: str, chunks: Sequence[IndexedChunk], chunking_version: str = CHUNKING_VERSION) -> str:
     """The same model and chunk texts always give the same name (shared Chroma servers reuse it)."""
-    digest = hashlib.sha256(f"{model}\n{CHUNKING_VERSION}\n".encode())
+    digest = hashlib.sha256(f"{model}\n{chunking_version}\n".encode())
     for chunk in sorted(chunks, key=lambda c: c.chunk_id):
         digest.update(f"{chunk.chunk_id}={chunk.content_hash}\n".encode())
     return f"cdt-{digest.hexdigest()[:24]}"
@@ -146,7 +180,8 @@ def check_index(store: ArticleStore, settings: IndexSettings) -> dict[str, Any]:
         raise IndexUnavailable(f"l'index en service dans {settings.index_dir} est incomplet ou d'un autre format{note} : "
                                "relancez `cdt index build`")
     expected = {"corpus_source": store.source, "consolidation_date": _iso(store.consolidation_date),
-                "chunking_version": CHUNKING_VERSION}
+                "chunking_version": CHUNKING_VERSION, "sheets_source": sheets_source(),
+                "sheets_chunking_version": SHEET_CHUNKING_VERSION}
     stale = [f"{key} {manifest.get(key)} ≠ {value}" for key, value in expected.items() if manifest.get(key) != value]
     if stale:
         raise IndexUnavailable(f"l'index ne correspond plus au corpus ({'; '.join(stale)}){note} : relancez `cdt index build`")
@@ -193,8 +228,30 @@ def open_searcher(store: ArticleStore, settings: IndexSettings,
         except (EmbeddingUnavailable, VectorStoreError) as error:
             warnings.append(f"recherche lexicale seule : {error}")
     searcher = Searcher(store, lexical, dense, generation=manifest["generation"], index_slice=index_slice(manifest),
-                        alineas=load_alinea_vectors(manifest["model"]) if dense else None)
+                        alineas=load_alinea_vectors(manifest["model"]) if dense else None,
+                        sheets=_open_sheets(folder, manifest, settings, dense is not None, warnings))
     return searcher, warnings
+
+
+def _open_sheets(folder: Path, manifest: dict[str, Any], settings: IndexSettings, dense: bool,
+                 warnings: list[str]) -> SheetSearcher | None:
+    """The sheets' searcher of the generation (None for a slice no sheet cites); BM25 alone when the
+    code's search is (its warning says why) or when their collection cannot be opened."""
+    if not manifest.get("sheet_chunks"):
+        return None
+    sections = load_sheets().sections
+    vectors = None
+    if dense and manifest.get("sheets_collection"):
+        try:
+            vectors = open_vector_store(folder, manifest["model"], manifest["sheets_collection"], settings.chroma_url)
+        except VectorStoreError as error:
+            warnings.append(f"fiches pratiques en recherche lexicale seule : {error}")
+    return SheetSearcher(list(sections), sheet_chunks(sections), LexicalIndex.load(folder / SHEETS_LEXICAL), vectors)
+
+
+def _sections_of_slice(sections: Sequence[SheetSection], only: str | None) -> list[SheetSection]:
+    """Every section for the whole code; for a slice, those citing one of its articles."""
+    return [s for s in sections if not only or any(a.startswith(only) for a in s.articles)]
 
 
 @dataclass
@@ -209,21 +266,43 @@ class DenseSearch:
         return self.vectors.query(vector, k)
 
 
-def _update_vectors(chunks: list[Chunk], embedder: Embedder, vectors: ChromaVectorStore,
-                    previous: ChromaVectorStore | None, report: BuildReport, progress: bool) -> None:
+@dataclass
+class _CollectionFiller:
+    """Fills the new generation's collections, from the vectors already known before embedding any:
+    those shipped with the repository, and those of the generation in service (``manifest``)."""
+
+    manifest: dict[str, Any] | None
+    settings: IndexSettings
+    embedder: Embedder
+    progress: bool
+
+    def fill(self, folder: Path, chunks: Sequence[IndexedChunk], chunking_version: str, shipped: Path,
+             manifest_key: str, counts: VectorCounts) -> str:
+        """Create and fill one collection of the new generation; its name (``manifest_key`` names it in manifests)."""
+        name = collection_name(self.embedder.name, chunks, chunking_version)
+        target = open_vector_store(folder, self.embedder.name, name, self.settings.chroma_url, create=True)
+        previous = _previous_store(self.manifest, self.settings, self.embedder.name, manifest_key)
+        _update_vectors(chunks, self.embedder, target, previous, load_shipped(self.embedder.name, shipped), counts,
+                        self.progress)
+        return name
+
+
+def _update_vectors(chunks: Sequence[IndexedChunk], embedder: Embedder, vectors: ChromaVectorStore,
+                    previous: ChromaVectorStore | None, shipped: ShippedVectors | None, counts: VectorCounts,
+                    progress: bool) -> None:
     """Fill the new generation's collection: vectors already there (a shared server), then the shipped
     ones, then those of the generation in service; only the remaining chunks are embedded."""
     stored = vectors.hashes()
     wanted = {c.chunk_id for c in chunks}
     stale = [i for i in stored if i not in wanted]
     vectors.delete(stale)
-    report.deleted = len(stale)
+    counts.deleted = len(stale)
     missing = [c for c in chunks if stored.get(c.chunk_id) != c.content_hash]
-    report.reused_stored = len(chunks) - len(missing)
-    missing, report.reused_shipped = _copy_known(missing, load_shipped(embedder.name) or {}, vectors)
+    counts.reused_stored = len(chunks) - len(missing)
+    missing, counts.reused_shipped = _copy_known(missing, shipped or {}, vectors)
     if previous is not None and missing:
         missing, reused = _copy_known(missing, previous.vectors_for(missing), vectors)
-        report.reused_stored += reused
+        counts.reused_stored += reused
     bar = tqdm(total=len(missing), desc="Calcul des vecteurs", unit="segment", disable=not progress or not missing,
                file=sys.stderr)
     for start in range(0, len(missing), _EMBED_BATCH):
@@ -231,11 +310,11 @@ def _update_vectors(chunks: list[Chunk], embedder: Embedder, vectors: ChromaVect
         vectors.upsert(batch, embedder.embed_documents([c.text for c in batch]))
         bar.update(len(batch))
     bar.close()
-    report.embedded = len(missing)
+    counts.embedded = len(missing)
 
 
-def _copy_known(chunks: list[Chunk], known: ShippedVectors | dict[str, np.ndarray],
-                vectors: ChromaVectorStore) -> tuple[list[Chunk], int]:
+def _copy_known(chunks: Sequence[IndexedChunk], known: ShippedVectors | dict[str, np.ndarray],
+                vectors: ChromaVectorStore) -> tuple[list[IndexedChunk], int]:
     """Store the vectors ``known`` by content hash; return the chunks still without one and how many were stored."""
     found = [(c, known.get(c.content_hash)) for c in chunks]
     ready = [(c, v) for c, v in found if v is not None]
@@ -253,12 +332,14 @@ def _manifest_in_service(index_dir: Path) -> dict[str, Any] | None:
     return manifest if manifest and manifest.get("state") == "complete" else None
 
 
-def _previous_store(manifest: dict[str, Any] | None, settings: IndexSettings, model: str) -> ChromaVectorStore | None:
-    """The collection in service, read-only, when it holds vectors of the same model (else nothing to reuse)."""
-    if not manifest or manifest.get("model") != model or not manifest.get("collection"):
+def _previous_store(manifest: dict[str, Any] | None, settings: IndexSettings, model: str,
+                    key: str) -> ChromaVectorStore | None:
+    """The collection in service that ``key`` names, read-only, when it holds vectors of the same model
+    (else nothing to reuse)."""
+    if not manifest or manifest.get("model") != model or not manifest.get(key):
         return None
     try:
-        return open_vector_store(settings.index_dir / manifest["generation"], model, manifest["collection"],
+        return open_vector_store(settings.index_dir / manifest["generation"], model, manifest[key],
                                  settings.chroma_url)
     except VectorStoreError:
         return None
@@ -267,15 +348,19 @@ def _previous_store(manifest: dict[str, Any] | None, settings: IndexSettings, mo
 def _retire(index_dir: Path, generations: list[str], chroma_url: str | None) -> None:
     """Remove generations no longer kept, and on a Chroma server their collections no kept one still uses."""
     if chroma_url:
-        kept = {m.get("collection") for m in map(lambda g: _manifest_of(index_dir / g), _kept(index_dir)) if m}
+        kept = {name for g in _kept(index_dir) for name in _collections(_manifest_of(index_dir / g))}
         for generation in generations:
-            manifest = _manifest_of(index_dir / generation)
-            if manifest and manifest.get("collection") and manifest["collection"] not in kept:
+            for name in _collections(_manifest_of(index_dir / generation)) - kept:
                 try:
-                    delete_collection(manifest["collection"], chroma_url)
+                    delete_collection(name, chroma_url)
                 except Exception:  # already gone, or the server is away: nothing is served from it anyway
                     pass
     remove_folders(index_dir, generations)
+
+
+def _collections(manifest: dict[str, Any] | None) -> set[str]:
+    """The Chroma collections a generation's manifest names: the code's and the sheets'."""
+    return {manifest[key] for key in ("collection", "sheets_collection") if manifest and manifest.get(key)}
 
 
 def _kept(index_dir: Path) -> list[str]:

@@ -1,4 +1,5 @@
-"""BM25 over the chunks, with French stemming and stop words (bm25s + PyStemmer).
+"""BM25 over the chunks (the code's; the ministry's sheets' in an index of their own), with French
+stemming and stop words (bm25s + PyStemmer).
 
 Users type with or without accents (« indemnite », « préavis »), so accents are removed before
 stemming, for the texts and the queries alike, and the stop word list is unaccented the same way.
@@ -7,6 +8,7 @@ stemming, for the texts and the queries alike, and the stop word list is unaccen
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from bm25s.stopwords import STOPWORDS_FRENCH
 
 from corpus.errors import CorpusError
 from corpus.text_forms import search_form
-from indexing.chunks import Chunk
+from indexing.chunks import IndexedChunk
 
 IDS_FILE = "chunk_ids.json"
 
@@ -49,7 +51,7 @@ class LexicalIndex:
         self.ids = ids
 
     @classmethod
-    def build(cls, chunks: list[Chunk]) -> LexicalIndex:
+    def build(cls, chunks: Sequence[IndexedChunk]) -> LexicalIndex:
         retriever = bm25s.BM25()
         retriever.index(tokenize([c.text for c in chunks]), show_progress=False)
         return cls(retriever, [c.chunk_id for c in chunks])

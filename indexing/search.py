@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -24,6 +24,9 @@ from indexing.alineas import AlineaVectors
 from indexing.chunks import article_keys, chunk_key
 from indexing.lexical import LexicalIndex, tokenize
 from indexing.query import ParsedQuery, parse_query
+
+if TYPE_CHECKING:  # indexing/sheet_search.py uses this module's fusion
+    from indexing.sheet_search import SheetSearcher
 
 LEXICAL_WEIGHT = 0.02  # chosen on the odd-numbered questions of bench/questions.jsonl
 RERANK_DEPTH = 5  # the lexical bonus reorders the dense top 5 only
@@ -93,11 +96,12 @@ class Searcher:
     def __init__(self, store: ArticleStore, lexical: LexicalIndex, dense: DenseRetriever | None,
                  lexical_weight: float = LEXICAL_WEIGHT, rerank_depth: int = RERANK_DEPTH,
                  generation: str | None = None, index_slice: IndexSlice | None = None,
-                 alineas: AlineaVectors | None = None) -> None:
+                 alineas: AlineaVectors | None = None, sheets: SheetSearcher | None = None) -> None:
         self.store = store
         self.generation = generation  # the index generation it reads (indexing/generations.py)
         self.index_slice = index_slice  # None: the whole code is indexed
         self.alineas = alineas  # the shipped alinéa vectors, for the answer (indexing/alineas.py)
+        self.sheets = sheets  # the ministry's sheets of the same index (indexing/sheet_search.py); None: not indexed
         self.articles = article_keys(store.in_force)
         self.lexical = lexical
         self.dense = dense

@@ -6,6 +6,7 @@ given an explicit embedding function, because Chroma's default one would downloa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -13,7 +14,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from corpus.errors import CorpusError
-from indexing.chunks import Chunk
+from indexing.chunks import IndexedChunk
 
 _BATCH = 1000
 
@@ -71,7 +72,7 @@ class ChromaVectorStore:
             found.update({i: str(m.get("content_hash", "")) for i, m in zip(page["ids"], page["metadatas"])})
         return found
 
-    def upsert(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
+    def upsert(self, chunks: Sequence[IndexedChunk], vectors: np.ndarray) -> None:
         for start in range(0, len(chunks), _BATCH):
             part = chunks[start : start + _BATCH]
             self._collection.upsert(
@@ -81,7 +82,7 @@ class ChromaVectorStore:
                 metadatas=[c.metadata() for c in part],
             )
 
-    def vectors_for(self, chunks: list[Chunk]) -> dict[str, np.ndarray]:
+    def vectors_for(self, chunks: Sequence[IndexedChunk]) -> dict[str, np.ndarray]:
         """Content hash → stored vector, for those of ``chunks`` stored here with the same text."""
         wanted = {c.chunk_id: c.content_hash for c in chunks}
         found: dict[str, np.ndarray] = {}
