@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ from corpus.sheet_html import is_boilerplate
 from corpus.sheets import PINNED_VERSION, SheetSnapshot, load_sheets, read_sheets, sheets_source, write_sheets
 from corpus.sheets_package import build_sheet_snapshot
 from corpus.store import ArticleStore
-from tests.conftest import assert_rejected
+from tests.conftest import assert_rejected, read_records
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +129,17 @@ def test_a_bad_snapshot_file_is_refused_in_french(tmp_path: Path, sheets: SheetS
     assert_rejected(load_sheets, other, "4.1.0", f"la version attendue est {sheets_source()}")
     code = Path(__file__).resolve().parents[1] / "corpus" / "snapshot" / "code-du-travail.jsonl.gz"
     assert_rejected(read_sheets, code, "format inconnu")
+
+
+def test_the_labelled_sheet_queries_are_those_of_the_shipped_sheets(sheets: SheetSnapshot, store: ArticleStore) -> None:
+    """bench/sheet_queries.jsonl is what bench/sheet_queries.py writes from the snapshot: regenerated with it."""
+    path = Path(__file__).resolve().parents[1] / "bench" / "sheet_queries.py"
+    spec = importlib.util.spec_from_file_location("sheet_queries", path)
+    assert spec and spec.loader
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    records = read_records(generator.OUTPUT)
+    assert records == generator.sheet_queries(sheets.sections) and len(records) > 250
+    in_force = {a.key for a in store.in_force}
+    assert all(1 <= len(r["gold"]) <= 3 and set(r["gold"]) <= in_force for r in records)
+    assert [r["split"] == "heldout" for r in records] == [int(r["id"][1:]) % 3 == 0 for r in records]
