@@ -63,7 +63,8 @@ class Block:
 
 
 def title_key(title: str) -> str:
-    """How titles are compared: « Qui contacter\u00a0? » and « Qui contacter? » are the same title."""
+    """How titles are compared: « Qui contacter ? » (non-breaking space), « Qui contacter? » and
+    « Qui contacter » are one title."""
     return clean_spaces(title).rstrip(" ?:!").casefold()
 
 
@@ -76,6 +77,17 @@ def section_blocks(html: str) -> list[Block]:
     """The section's text in blocks, furniture removed; blocks with a boilerplate heading, lists of
     links and blocks left with no text (a section that was only a video) are not returned."""
     soup = BeautifulSoup(html, "html.parser")
+    _remove_furniture(soup)
+    blocks: list[Block] = []
+    for title, block_html in _split_at_headings(soup):
+        paragraphs = tuple(html_to_paragraphs(block_html))
+        if paragraphs and not (title and is_boilerplate(title)) and _link_share(block_html) < LINK_LIST_SHARE:
+            blocks.append(Block(title, paragraphs))
+    return blocks
+
+
+def _remove_furniture(soup: BeautifulSoup) -> None:
+    """Players, link lists, page cards; accordions holding a transcript or a boilerplate list; web series promos."""
     for element in soup.find_all(class_=_FURNITURE):
         element.decompose()
     for accordion in soup.find_all("section", class_="fr-accordion"):
@@ -86,6 +98,10 @@ def section_blocks(html: str) -> list[Block]:
     for insert in soup.find_all("section", class_="ondine-insert-text"):
         if _WEB_SERIES.match(insert.get_text(" ", strip=True)):
             insert.decompose()
+
+
+def _split_at_headings(soup: BeautifulSoup) -> list[tuple[str | None, str]]:
+    """(heading, HTML) of each run of top-level elements; a run starts at an element opening with an <h2>."""
     parts: list[tuple[str | None, list[str]]] = [(None, [])]
     for child in list(soup.contents):
         heading = _opening_heading(child)
@@ -95,13 +111,7 @@ def section_blocks(html: str) -> list[Block]:
                 continue
             heading.decompose()
         parts[-1][1].append(str(child))
-    blocks: list[Block] = []
-    for title, pieces in parts:
-        html = "".join(pieces)
-        paragraphs = tuple(html_to_paragraphs(html))
-        if paragraphs and not (title and is_boilerplate(title)) and _link_share(html) < LINK_LIST_SHARE:
-            blocks.append(Block(title, paragraphs))
-    return blocks
+    return [(title, "".join(pieces)) for title, pieces in parts]
 
 
 def _link_share(html: str) -> float:

@@ -33,6 +33,7 @@ MEMBER = "package/data/fiches-travail.json"
 _FIX = f"Attendu : le fichier data/fiches-travail.json du paquet {PACKAGE} (`make snapshot` le télécharge)"
 _RANGE = re.compile(rf"({ARTICLE_NUMBER})\s*(?:à|au)\s*((?:[LRD]\.?\s?)?\d+(?:\s?-\s?\d+)+)")
 _NUMBER_PARTS = re.compile(r"([LRD])\*?(\d+(?:-\d+)*)")
+_Place = tuple[str, tuple[int, ...]]  # an article's place in its part of the code: ("L", (3142, 105))
 
 
 @dataclass
@@ -133,20 +134,25 @@ def _cited(paragraphs: tuple[str, ...], listed: list[str], in_force: Collection[
     """Those of the package's articles that are in force and that this text still names."""
     text = "\n".join(paragraphs)
     named = {n for m in re.finditer(ARTICLE_NUMBER, text) if (n := try_normalize_number(m.group(0)))}
-    ranges = []
-    for match in _RANGE.finditer(text):
-        start = try_normalize_number(match[1])
-        end = match[2] if match[2][0].isalpha() else f"{start[:1]}{match[2]}" if start else None
-        bounds = (_parts(start), _parts(try_normalize_number(end)) if end else None)
-        if bounds[0] and bounds[1]:
-            ranges.append(bounds)
-    return tuple(dict.fromkeys(
-        n for n in listed
-        if n in in_force and (n in named or any(low <= _parts(n) <= high for low, high in ranges if _parts(n)))
-    ))
+    ranges = [bounds for m in _RANGE.finditer(text) if (bounds := _range(m[1], m[2]))]
+
+    def is_named(number: str) -> bool:
+        place = _place(number)
+        return number in named or (place is not None and any(low <= place <= high for low, high in ranges))
+
+    return tuple(dict.fromkeys(n for n in listed if n in in_force and is_named(n)))
 
 
-def _parts(number: str | None) -> tuple[str, tuple[int, ...]] | None:
+def _range(first: str, last: str) -> tuple[_Place, _Place] | None:
+    """« L. 3142-105 à L. 3142-116 » or « L. 3142-105 à 3142-116 » → its two ends; None when unreadable."""
+    start = _place(try_normalize_number(first))
+    if start is None:
+        return None
+    end = _place(try_normalize_number(last if last[0].isalpha() else start[0] + last))
+    return (start, end) if end is not None and end[0] == start[0] else None
+
+
+def _place(number: str | None) -> _Place | None:
     """« L3142-105 » → ("L", (3142, 105)): numbers of one part compare in the code's order."""
     match = _NUMBER_PARTS.match(number or "")
     return (match[1], tuple(int(p) for p in match[2].split("-"))) if match else None
