@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from corpus.sentences import sentences
 from corpus.store import ArticleStore
 from corpus.text_forms import search_form
 
@@ -71,7 +72,7 @@ def draft(question: str, citations: list[Citation], calculation: CalculationResu
     if calculation is not None:
         lines += ["", *(f"- {label} : {value}" for label, value in stated_facts(calculation))]
     lines += ["", "## Question posée",
-              "[Formulez la question précise sur laquelle vous demandez une position de l'administration.]",
+              f"{_asked(question)} [question posée à l'assistant : à préciser ou reformuler par vos soins]",
               "", "## Dispositions en cause"]
     for citation in citations:
         quote = f" — « {citation.quote} »" if citation.quote else ""
@@ -82,6 +83,13 @@ def draft(question: str, citations: list[Citation], calculation: CalculationResu
         lines += ["", "## Calcul indicatif joint", f"{calculation.summary} {calculation.formula}".strip()]
     lines += ["", "## Analyse de l'employeur", "[à compléter]", "", "## Pièces jointes", "[à compléter]", ""]
     return "\n".join(lines)
+
+
+def _asked(question: str) -> str:
+    """What the employer asked: the question's sentences that end with « ? » (« Sommes-nous en
+    règle ? Que risquons-nous ? », without the facts stated before), or all of it when none does.
+    The draft's « Question posée » starts from it rather than blank, for the employer to sharpen."""
+    return " ".join(s for s in sentences(question) if s.endswith("?")) or question.strip()
 
 
 def stated_facts(calculation: CalculationResult) -> list[tuple[str, str]]:

@@ -43,6 +43,7 @@ def test_rescrit_question_gets_rules_calculation_checks_and_a_draft(assistant: A
     assert not answer.abstained and answer.mode == "extractif"
     assert "L5112-1-1" in answer.rescrit and "## Exposé de la situation de fait" in answer.rescrit
     assert "120" in answer.rescrit and "[à compléter]" in answer.rescrit
+    assert "## Question posée\nSommes-nous en règle ? Que risquons-nous ? [question posée" in answer.rescrit
 
 
 def test_follow_ups_carry_the_topic_and_the_calculator_inputs(assistant: Assistant) -> None:
