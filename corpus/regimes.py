@@ -3,10 +3,11 @@
 Most questions are about the common law of work. The code also holds provisions for particular
 professions (its Septième partie: journalistes, VRP, concierges, employés de maison, mannequins…),
 for the overseas territories (a « Dispositions relatives à l'outre-mer » book in each partie),
-for agriculture, and its « Dispositions pénales ». Quoting them to a question that does not
-name them answers another case than the user's: a question on « la période d'essai » is not
-answered by the journalistes' or Mayotte's rules. So an article's regime is the first heading of
-its breadcrumbs that opens one, and an answer may quote it only when the question names it.
+for the Moselle, Bas-Rhin and Haut-Rhin (Alsace-Moselle), for agriculture, and its « Dispositions
+pénales ». Quoting them to a question that does not name them answers another case than the
+user's: a question on « la période d'essai » is not answered by the journalistes' or Mayotte's
+rules. So an article's regime is the first heading of its breadcrumbs that opens one, and an
+answer may quote it only when the question names it.
 
 A regime is named by its heading's own words, and by a few synonyms, each found in an article of
 the code (its source, tested), the usual acronym (« VRP », « VTC », « DOM ») or, for the
@@ -33,6 +34,7 @@ class RegimeKind(str, Enum):
 
     PROFESSION = "profession"
     OUTRE_MER = "outre-mer"
+    DROIT_LOCAL = "droit local"
     AGRICULTURE = "agriculture"
     PENAL = "pénal"
 
@@ -119,6 +121,10 @@ TERRITORIES = ("Guadeloupe", "Guyane", "Martinique", "Mayotte", "La Réunion", "
                "Saint-Pierre-et-Miquelon")
 OUTRE_MER = Regime("outre-mer", RegimeKind.OUTRE_MER, ("outre-mer", *TERRITORIES), (
     Synonym("ultramarin", "R2272-1"), Synonym("DOM", ACRONYM), Synonym("DROM", ACRONYM)))
+# The « Dispositions particulières aux départements de la Moselle, du Bas-Rhin et du Haut-Rhin »
+# (jours fériés, repos dominical, maintien du salaire): the code never says « Alsace », people do.
+ALSACE_MOSELLE = Regime("Alsace-Moselle", RegimeKind.DROIT_LOCAL, ("Moselle", "Bas-Rhin", "Haut-Rhin"), (
+    Synonym("Alsace", "nom usuel du droit local d'Alsace-Moselle"),))
 AGRICULTURE = Regime("agriculture", RegimeKind.AGRICULTURE, ("agriculture", "entreprises agricoles"), (
     Synonym("agricole", "L1221-12-1"), Synonym("MSA", ACRONYM)))
 # Not the former code's « Pénalités » as a name: « pénalité » is France Travail's administrative one (s054).
@@ -127,12 +133,13 @@ PENAL = Regime("dispositions pénales", RegimeKind.PENAL, ("Dispositions pénale
     Synonym("délit", "L5124-1"), Synonym("contravention", "R1227-1"), Synonym("prison", QUESTION_WORDING),
     *(Synonym(words, QUESTION_WORDING) for words in ("que risque", "risque-t-il", "risque-t-elle", "risquons",
                                                       "risquez", "risquent", "je risque"))))
-REGIMES = (*PROFESSIONS, OUTRE_MER, AGRICULTURE, PENAL)
+REGIMES = (*PROFESSIONS, OUTRE_MER, ALSACE_MOSELLE, AGRICULTURE, PENAL)
 
 _PROFESSION_BY_TITLE = {title: regime for regime in PROFESSIONS for title in regime.heading_names}
 _TITLE = re.compile(r"^[^:]*?:\s*")  # « Titre II : » before a heading's title
 _OUTRE_MER_HEADING = re.compile(r"outre-mer|ultramarin|Guadeloupe|Guyane|Martinique|Mayotte|La Réunion|"
                                 r"Saint-Barthélemy|Saint-Martin|Saint-Pierre")  # not « Réunions syndicales »
+_ALSACE_MOSELLE_HEADING = re.compile(r"départements de la Moselle, du Bas-Rhin et du Haut-Rhin$")
 # Headings whose whole subject is agriculture; « …les professions agricoles et le secteur des
 # transports » or « …chefs d'exploitation agricole ou d'entreprises artisanales… » are not.
 _AGRICULTURE_HEADING = re.compile(r"en agriculture$|chambre d'agriculture$|dans les entreprises agricoles$")
@@ -156,6 +163,8 @@ def heading_regime(heading: str) -> Regime | None:
         return _PROFESSION_BY_TITLE[title]
     if _OUTRE_MER_HEADING.search(title):
         return OUTRE_MER
+    if _ALSACE_MOSELLE_HEADING.search(title):
+        return ALSACE_MOSELLE
     if _AGRICULTURE_HEADING.search(title):
         return AGRICULTURE
     if _PENAL_HEADING.search(title):

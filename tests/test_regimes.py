@@ -27,6 +27,7 @@ _PROFESSION_PARTS = ("Septième partie", "Livre VII : Dispositions particulière
     ("L1521-2", "outre-mer"),
     ("R6341-1", "outre-mer"),  # « Financement des stages rémunérés par… le Département de Mayotte »
     ("L1155-2", "dispositions pénales"),
+    ("L3134-13", "Alsace-Moselle"),
 ])
 def test_an_article_s_regime_is_its_outermost_special_heading(store: ArticleStore, key: str, label: str) -> None:
     regime = regime_of(store.get(key))
@@ -70,6 +71,8 @@ def test_each_synonym_is_in_the_article_it_is_sourced_to(store: ArticleStore, re
     ("Le SMIC est-il le même en Guadeloupe ?", "outre-mer"),
     ("Je travaille à la Réunion : quel salaire minimum ?", "outre-mer"),
     ("Salariés ultramarins : congé bonifié ?", "outre-mer"),
+    ("En Moselle, la Saint-Étienne est-elle fériée ?", "Alsace-Moselle"),
+    ("Quel repos dominical dans le Bas-Rhin ?", "Alsace-Moselle"),
     ("Que risque un patron qui emploie un sans-papiers ?", "dispositions pénales"),
     ("Quelle amende pour travail dissimulé ?", "dispositions pénales"),
 ])
