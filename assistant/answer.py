@@ -2,7 +2,8 @@
 
 The JSON form is the documented contract of `cdt ask --json` (README): `answer`, `citations`
 (`article`: the label, `id`: the LEGIARTI id, `url`, `quote`), `calculation` (a calculator's result or null), `corpus_date`,
-`abstained`; the other keys (`mode`, `notices`, `retrieved`, `timings_ms`) help to audit it.
+`abstained`, `lead` (« En bref », null when abstained), `sheets` (the ministry's sheet shown: `title`,
+`section`, `url`, `date`, `quote`; empty when none); the other keys (`mode`, `notices`, `retrieved`, `timings_ms`) help to audit it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from corpus.model import Article
+from corpus.model import Article, key_label
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class Answer:
     notices: list[str] = field(default_factory=list)  # removed citations, dropped quotations, search notes
     timings_ms: dict[str, float] = field(default_factory=dict)
     rescrit: str | None = None  # Markdown draft of a request for a formal position, when the question is one
+    lead: str | None = None  # « En bref »: Markdown with the same [ARTICLE] markers as the text; None when abstained
+    see_also: list[str] = field(default_factory=list)  # keys of texts only linked (« Voir aussi »), not cited
+    sheets: list[dict[str, str]] = field(default_factory=list)  # the ministry's sheet shown: title, section, url, date, quote
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +62,9 @@ class Answer:
             "retrieved": self.retrieved,
             "notices": self.notices,
             "rescrit_draft": self.rescrit,
+            "lead": self.lead,
+            "sheets": self.sheets,
+            "see_also": [key_label(key) for key in self.see_also],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }
 

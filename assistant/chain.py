@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -27,20 +27,25 @@ from langchain_core.runnables import RunnableLambda, RunnableSerializable
 
 from corpus.errors import CorpusError
 from corpus.model import Article
+from corpus.sheets import SheetSection
 from corpus.store import load_store
 from indexing.index import open_searcher
 from indexing.search import Searcher, SearchResult
+from indexing.sheet_search import SheetHit
 from indexing.settings import IndexSettings
 
-from assistant import composer, rescrit
+from assistant import composer, rescrit, sheet_card
+from assistant.composer import Lead
 from assistant.answer import Answer
 from assistant.calculators.base import CalculationResult
 from assistant.calculators.registry import get_calculator
-from assistant.citations import check_citations
+from assistant.citations import REMOVED_QUOTE, check_citations
 from assistant.conversation import Resolved, Turn, resolve
 from assistant.llm import llm_from_settings
 from assistant.llm_settings import LlmError
 from assistant.scope import ABSTAIN_BELOW, Gate, abstention_message, gate, should_abstain
+from assistant.selection import Selection, select
+from assistant.sheet_card import SheetCard
 
 RETRIEVED_ARTICLES = 8
 
@@ -53,10 +58,10 @@ class LlmComposer(Protocol):
     def standalone(self, history: list[Turn], question: str) -> str: ...
 
     def compose(self, question: str, articles: list[Article], calculation: CalculationResult | None,
-                situation: bool) -> str: ...
+                situation: bool, sheets: Sequence[SheetSection] = ()) -> str: ...
 
     def stream(self, question: str, articles: list[Article], calculation: CalculationResult | None,
-               situation: bool) -> Iterator[str]: ...
+               situation: bool, sheets: Sequence[SheetSection] = ()) -> Iterator[str]: ...
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class Plan:
     abstained: bool
     situation: bool  # the question describes a concrete case: « Votre situation » and the rescrit draft
     retrieved: list[str]  # keys of the texts the answer may cite: the hits, the calculator's sources…
+    selection: Selection | None  # the articles quoted and those only linked (None when abstained)
+    card: SheetCard | None  # the ministry's sheet shown beside them, when one is close enough
 
 
 @dataclass
@@ -82,9 +89,11 @@ class ChainState:
     gate: Gate | None = None
     resolved: Resolved | None = None  # None when the gate refused the question
     search: SearchResult | None = None  # None when the gate refused the question
+    sheets: list[SheetHit] = field(default_factory=list)  # the ministry's sections found with the articles
     calculation: CalculationResult | None = None
     plan: Plan | None = None
     text: str | None = None  # the composed answer, before the check
+    lead: Lead | None = None  # its « En bref » (assistant/composer.py)
     answer: Answer | None = None
     turn: Turn | None = None
 
@@ -99,14 +108,12 @@ class Assistant:
     """The chain and everything it needs, loaded once per process."""
 
     def __init__(self, searcher: Searcher, llm: LlmComposer | None = None,
-                 abstain_below: float = ABSTAIN_BELOW, k: int = RETRIEVED_ARTICLES,
-                 max_articles: int = composer.MAX_ARTICLES) -> None:
+                 abstain_below: float = ABSTAIN_BELOW, k: int = RETRIEVED_ARTICLES) -> None:
         self.searcher = searcher
         self.store = searcher.store
         self.llm = llm
         self.abstain_below = abstain_below
         self.k = k
-        self.max_articles = max_articles  # quoted by the extractive composer (bench/answers.py compares 4, 5, 6)
         self.prepare: RunnableSerializable[ChainState, ChainState] = (
             _step("gate", self._gate) | _step("understand", self._understand) | _step("retrieve", self._retrieve)
             | _step("calculate", self._calculate) | _step("plan", self._plan)
@@ -130,12 +137,19 @@ class Assistant:
         state = self.prepare.invoke(chain_input(question, history, today))
         assert state.plan is not None
         if self.llm and not state.plan.abstained:
-            started, parts = time.perf_counter(), []
+            started = time.perf_counter()
+            self._lead(state)
+            parts = [composer.lead_section(state.lead)]
+            if parts[0]:
+                yield parts[0]
             try:
                 for part in self.llm.stream(self._standalone(state), self._articles(state), state.calculation,
-                                            state.plan.situation):
+                                            state.plan.situation, self._sheets(state)):
                     parts.append(part)
                     yield part
+                if card := composer.card_section(state.plan.card, state.lead):
+                    parts.append(card)
+                    yield card
                 state.text = "".join(parts)
             except LlmError as error:  # as in _compose: the extractive answer, with a notice
                 state.notices.append(f"{error} Réponse extractive, sans modèle de langage.")
@@ -167,6 +181,9 @@ class Assistant:
     def _retrieve(self, state: ChainState) -> None:
         if state.resolved:
             state.search = self.searcher.search(state.resolved.standalone, self.k)
+            if self.searcher.sheets is not None:
+                state.sheets = self.searcher.sheets.search(state.resolved.standalone, state.search.query_vector,
+                                                           sheet_card.SHEET_CANDIDATES)
 
     def _calculate(self, state: ChainState) -> None:
         extraction = state.resolved.extraction if state.resolved else None
@@ -190,7 +207,10 @@ class Assistant:
             retrieved += [s.article for s in state.calculation.sources]
         if situation and rescrit.applies_to(retrieved):
             retrieved.append(rescrit.RESCRIT_ARTICLE)
-        state.plan = Plan(abstained, situation, list(dict.fromkeys(retrieved)))
+        chosen = None if abstained or state.search is None else select(
+            self._standalone(state), hits, self.store, state.search.query_vector, self.searcher.alineas)
+        card = None if chosen is None else sheet_card.choose(state.sheets, self._standalone(state))
+        state.plan = Plan(abstained, situation, list(dict.fromkeys(retrieved)), chosen, card)
 
     def _compose(self, state: ChainState) -> None:
         assert state.gate is not None and state.plan is not None
@@ -199,7 +219,15 @@ class Assistant:
         elif state.plan.abstained:
             state.text = abstention_message(state.gate.question)
         else:
-            state.text = self._llm_answer(state) or self._extractive(state)
+            self._lead(state)
+            answer = self._llm_answer(state)
+            state.text = (composer.lead_section(state.lead) + answer + composer.card_section(state.plan.card, state.lead)
+                          if answer else self._extractive(state))
+
+    def _lead(self, state: ChainState) -> None:
+        """« En bref », chosen without the LLM: quoted verbatim whoever writes the rest."""
+        assert state.plan is not None and state.plan.selection is not None
+        state.lead = composer.lead(self._standalone(state), state.plan.selection, state.plan.card)
 
     def _llm_answer(self, state: ChainState) -> str | None:
         """The configured model's answer; None offline, or when the model fails (an unreachable model
@@ -209,15 +237,15 @@ class Assistant:
             return None
         try:
             return self.llm.compose(self._standalone(state), self._articles(state), state.calculation,
-                                    state.plan.situation)
+                                    state.plan.situation, self._sheets(state))
         except LlmError as error:
             state.notices.append(f"{error} Réponse extractive, sans modèle de langage.")
             return None
 
     def _extractive(self, state: ChainState) -> str:
-        assert state.plan is not None and state.search is not None
-        extracts = composer.select_extracts(self._standalone(state), state.search.hits, self.store, self.max_articles)
-        text = composer.compose(state.question, extracts, state.calculation, self.store, state.plan.situation)
+        assert state.plan is not None and state.plan.selection is not None
+        text = composer.compose(self._standalone(state), state.plan.selection, state.lead, state.plan.card,
+                                state.calculation, self.store, state.plan.situation)
         if state.plan.situation and rescrit.RESCRIT_ARTICLE in state.plan.retrieved:
             text += "\n\n" + rescrit.position_section()
         return text
@@ -226,7 +254,14 @@ class Assistant:
         assert state.gate is not None and state.plan is not None and state.text is not None
         plan, search, resolved = state.plan, state.search, state.resolved
         started = time.perf_counter()
-        checked = check_citations(state.text, plan.retrieved, self.store)
+        checked = check_citations(state.text, plan.retrieved, self.store,
+                                  composer.headings_shown(plan.selection, plan.card))
+        card = plan.card if plan.card and sheet_card.is_quoted_verbatim(plan.card) else None
+        text = checked.text
+        if plan.card and card is None:  # as for an article: the quotation goes, the answer says why
+            text = text.replace(plan.card.passage, REMOVED_QUOTE)
+            checked.notices.append(f"Citation de la fiche « {plan.card.section.heading} » retirée : elle ne figure "
+                                   "pas mot pour mot dans la fiche.")
         cited = list(dict.fromkeys(c.article for c in checked.citations))
         state.timings["check"] = (time.perf_counter() - started) * 1000
         calculation = None if plan.abstained else state.calculation
@@ -235,10 +270,13 @@ class Assistant:
         standalone = self._standalone(state)
         answer = Answer(
             question=state.question, standalone=standalone,
-            text=checked.text + composer.footer(cited, self.store), citations=checked.citations,
+            text=text + composer.footer(cited, self.store), citations=checked.citations,
             corpus_date=self.store.consolidation_date, abstained=plan.abstained, mode=self.mode,
             calculation=calculation.to_dict() if calculation else None, retrieved=plan.retrieved,
             notices=list(dict.fromkeys(notices)), timings_ms=dict(state.timings),
+            lead=composer.checked_lead(checked.text) if state.lead else None,
+            see_also=[c.key for c in plan.selection.see_also] if plan.selection else [],
+            sheets=[card.to_dict()] if card else [],
         )
         if plan.situation:
             answer.rescrit = rescrit.draft(standalone, checked.citations, calculation, self.store, state.today)
@@ -251,6 +289,11 @@ class Assistant:
         """The question as understood with the conversation; the cleaned question when refused."""
         assert state.gate is not None
         return state.resolved.standalone if state.resolved else state.gate.question
+
+    def _sheets(self, state: ChainState) -> list[SheetSection]:
+        """What the LLM is given of the ministry's sheets: the section the answer shows."""
+        assert state.plan is not None
+        return [state.plan.card.section] if state.plan.card else []
 
     def _articles(self, state: ChainState) -> list[Article]:
         assert state.plan is not None

@@ -14,7 +14,7 @@ prose (« l'article L9999-1 ») are checked the same way, except those of anothe
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from corpus.article_number import TEXT_KEY, try_normalize_number
@@ -45,10 +45,14 @@ class CheckedText:
     notices: list[str] = field(default_factory=list)
 
 
-def check_citations(text: str, retrieved: list[str], store: ArticleStore) -> CheckedText:
+def check_citations(text: str, retrieved: list[str], store: ArticleStore,
+                    headings: Collection[str] = ()) -> CheckedText:
     """Validate every quotation and article number in ``text``; return the cleaned text and citations.
 
     ``retrieved`` lists the keys of the texts found for this answer: only those may be cited.
+    ``headings``: headings of the code shown as they are written (an article's scope, « Section 2 :
+    Modalités d'application de l'article L. 2232-12 »): a number inside them is the code's own
+    wording, not a citation.
     """
     allowed = set(retrieved)
     notices: list[str] = []
@@ -108,7 +112,7 @@ def check_citations(text: str, retrieved: list[str], store: ArticleStore) -> Che
     text = QUOTED.sub(quoted, text)
     text = PROSE_QUOTED.sub(quoted, text)
     text = BRACKETED.sub(bracketed, text)
-    text = _prose_only(text, mentioned)
+    text = _prose_only(text, mentioned, headings)
     kept = [c for c in citations.values() if c.quote or not any(o.article == c.article and o.quote for o in citations.values())]
     return CheckedText(text, kept, list(dict.fromkeys(notices)))
 
@@ -119,7 +123,10 @@ def is_verbatim(quote: str, article_text: str) -> bool:
     return bool(needle) and needle in verbatim_form(article_text)
 
 
-def _prose_only(text: str, replace: Callable[[re.Match[str]], str]) -> str:
-    """Apply MENTIONED to the prose only: citations were checked already, quotations are verbatim."""
-    parts = re.split(rf"(\[[^\]]*\]|{QUOTATION.pattern})", text)
-    return "".join(p if p[:1] in ("[", "«") else MENTIONED.sub(replace, p) for p in parts)
+def _prose_only(text: str, replace: Callable[[re.Match[str]], str], headings: Collection[str] = ()) -> str:
+    """Apply MENTIONED to the prose only: citations were checked already, quotations are verbatim,
+    the code's headings are its own words."""
+    shown = [re.escape(h) for h in sorted(headings, key=len, reverse=True) if h in text]
+    parts = re.split(rf"(\[[^\]]*\]|{QUOTATION.pattern}{''.join('|' + h for h in shown)})", text)
+    kept = set(headings)
+    return "".join(p if p[:1] in ("[", "«") or p in kept else MENTIONED.sub(replace, p) for p in parts)

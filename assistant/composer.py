@@ -1,91 +1,124 @@
 """The offline answer: extractive and deterministic, no language model.
 
-From the articles retrieved for a question it quotes, verbatim, the alinéas that share most words
-with the question, orders them — principle before exceptions, law (L) before regulations (R, D) —
-and links them with fixed French sentences. It never states a rule of its own: every sentence
-that says what the law provides is a quotation with its article. A calculator's result, when one
-applies, comes with its formula and the phrases of the articles it relies on. Every answer ends
-with the cited articles and the corpus consolidation date.
+It opens with « En bref »: one to three sentences, quoted verbatim, that most directly answer the
+question (assistant/passages.py). Then only the articles that bear on the question (chosen by
+assistant/selection.py), each with the headings that set its scope (a rule of the section on
+work accidents must not read as one for every sick leave) and reduced to its relevant alinéas —
+principle before exceptions, law (L) before regulations (R, D). Articles close to the question but
+under the relevance bar are only linked, under « Voir aussi ». Fixed French sentences link the
+quotations: every sentence that says what the law provides is a quotation with its article. A
+calculator's result, when one applies, comes with its formula and the phrases of the articles it
+relies on. Every answer ends with the cited articles and the corpus consolidation date.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from corpus.model import Article
+from corpus.presentation import scope_headings
 from corpus.sentences import sentences
 from corpus.store import ArticleStore
-from indexing.lexical import tokenize
-from indexing.search import Hit
 
 from assistant.calculators import formatting as fr
 from assistant.calculators.base import CalculationResult
 from assistant.calculators.registry import CALCULATORS
 from assistant.calculators.rendering import value_text
+from assistant.passages import Block, blocks, lead_sentences, quoted_blocks, trim
+from assistant.question_kind import expects
 from assistant.rescrit import stated_facts
+from assistant.selection import Candidate, Selection
+from assistant.sheet_card import SheetCard
 
-MAX_ARTICLES = 5  # articles quoted in one answer (chosen on bench/questions.jsonl, docs/BENCHMARKS.md)
-SCORE_MARGIN = 0.08  # an article is quoted when it scores within this margin of the best one
-MAX_QUOTE_CHARS = 700  # longer alinéas are cut to their most relevant sentences
-_EXCEPTION = re.compile(
-    r"^(?:toutefois|par dérogation|par exception|sauf|cependant|néanmoins|ne sont pas|les dispositions du présent"
-    r".{0,40}ne s'appliquent pas)|\b(?:à l'exception|ne s'applique pas|ne s'appliquent pas)\b",
-    re.IGNORECASE,
-)
-_ITEM = re.compile(r"^\s*(?:\d+°|[a-z]\)|-\s)")
 CONVENTION_HINT = ("Une convention collective, un accord d'entreprise ou le contrat de travail peuvent prévoir "
                    "des dispositions plus favorables : vérifiez ceux qui s'appliquent.")
 
 
 @dataclass(frozen=True)
-class Extract:
-    article: str  # the text's key (corpus/model.py)
-    quote: str
-    exception: bool
-    rank: int  # the article's retrieval rank
+class Quoted:
+    """One article as the answer quotes it."""
+
+    article: Article
+    quotes: tuple[str, ...]  # verbatim; empty when the lead already quotes all that bears on the question
+    exception: bool  # all its quotes are exceptions (« toutefois… », « par dérogation… »)
 
 
-def select_extracts(question: str, hits: list[Hit], store: ArticleStore, max_articles: int = MAX_ARTICLES) -> list[Extract]:
-    """The alinéas to quote: from the best articles (at most ``max_articles``), those sharing words with the question."""
-    if not hits:
-        return []
-    wanted = set(tokenize([question])[0])
-    best = hits[0].score
-    chosen = [h for h in hits if h.via == "numéro" or h.score >= best - SCORE_MARGIN][:max_articles] or hits[:1]
-    extracts: list[Extract] = []
-    for rank, hit in enumerate(chosen):
-        article = store.get(hit.article)
-        for paragraph in _relevant_paragraphs(article, wanted, typed=hit.via == "numéro"):
-            extracts.append(Extract(hit.article, _trim(paragraph, wanted), bool(_EXCEPTION.search(paragraph)), rank))
-    return order_extracts(extracts)
+@dataclass(frozen=True)
+class Lead:
+    """« En bref »: sentences of the most relevant article, or of the ministry's sheet when it fits."""
+
+    quotes: tuple[str, ...]  # verbatim: one per run of consecutive sentences
+    article: str | None = None  # the key of the article they come from
+    sheet: SheetCard | None = None  # or the sheet whose passage they are
+
+    @property
+    def markdown(self) -> str:
+        if self.sheet is not None:
+            return f"{self.sheet.passage} — *{self.sheet.title}*"
+        return " ".join(f"« {quote} » [{self.article}]" for quote in self.quotes)
 
 
-def order_extracts(extracts: list[Extract]) -> list[Extract]:
-    """Principle before exceptions; within each, law before regulations, then retrieval rank."""
-    level = {"L": 0, "R": 1, "D": 2}
-    return sorted(extracts, key=lambda e: (e.exception, level.get(e.article[0], 3), e.rank))
+def lead(question: str, selection: Selection, card: SheetCard | None = None) -> Lead | None:
+    """« En bref »: the sheet's passage when its section cites the article the answer relies on
+    first (the same rule in plain words), else the sentences of that article that best answer."""
+    if not selection.quoted:
+        return None
+    best = selection.quoted[0]
+    if card is not None and best.key in card.section.articles:
+        return Lead(card.quotes, sheet=card)
+    found = lead_sentences(_blocks(best, question), question, expects(question))
+    return Lead(tuple(found), article=best.key) if found else None
 
 
-def compose(question: str, extracts: list[Extract], calculation: CalculationResult | None,
-            store: ArticleStore, situation: bool) -> str:
-    """The answer text in Markdown, with `« quotation » [ARTICLE]` citations."""
-    sections: list[str] = []
+def lead_section(found: Lead | None) -> str:
+    """The answer's opening section (empty without a lead), also put before an LLM's answer."""
+    return f"**En bref**\n\n{found.markdown}\n\n" if found else ""
+
+
+def checked_lead(text: str) -> str | None:
+    """The lead as the citation check left it (a quotation it could not verify is gone from it too)."""
+    opening = "**En bref**\n\n"
+    return text[len(opening):].split("\n\n", 1)[0] if text.startswith(opening) else None
+
+
+def compose(question: str, selection: Selection, found: Lead | None, card: SheetCard | None,
+            calculation: CalculationResult | None, store: ArticleStore, situation: bool) -> str:
+    """The answer in Markdown, with `« quotation » [ARTICLE]` citations, from its lead on."""
+    quoted = [_quoted(c, _blocks(c, question), found, question) for c in selection.quoted]
+    sections = []
     if situation:
         sections.append("**Votre situation** — " + _facts(calculation, question))
-    principles = [e for e in extracts if not e.exception]
-    exceptions = [e for e in extracts if e.exception]
+    principles = [q for q in _ordered(quoted) if not q.exception]
+    exceptions = [q for q in _ordered(quoted) if q.exception]
     if principles:
         sections.append("**Ce que prévoit le Code du travail**\n\n" + "\n\n".join(
-            _sentence(store.get(key), quotes, first=i == 0) for i, (key, quotes) in enumerate(_by_article(principles))))
+            _sentence(q, first=i == 0) for i, q in enumerate(principles)))
     if exceptions:
         sections.append("**Exceptions et aménagements**\n\n" + "\n\n".join(
-            f"Exception prévue par {store.get(key).designation} : {_quotes(key, quotes)}"
-            for key, quotes in _by_article(exceptions)))
+            f"Exception prévue par {_named(q.article)} : {_quotes(q)}" for q in exceptions))
     if calculation is not None:
         sections.append(_calculation(calculation))
+    if card is not None:
+        sections.append(_card(card, in_lead=bool(found and found.sheet is card)))
+    if selection.see_also:
+        sections.append("**Voir aussi** : " + " ; ".join(see_also_label(c.article) for c in selection.see_also) + ".")
     sections.append("**À vérifier**\n\n" + "\n".join(f"- {item}" for item in _to_check(calculation)))
-    return "\n\n".join(sections)
+    return lead_section(found) + "\n\n".join(sections)
+
+
+def see_also_label(article: Article) -> str:
+    """« L3141-1 (Section 1 : Droit au congé) »: the text and the last heading of its place in the code."""
+    headings = scope_headings(article)
+    return f"{article.label} ({headings[-1]})" if headings else article.label
+
+
+def headings_shown(selection: Selection | None, card: SheetCard | None) -> set[str]:
+    """The headings the answer shows as they are written (each quoted or linked text's scope, the
+    sheet's title), for the citation check."""
+    shown = {card.title} if card else set()
+    if selection is not None:
+        shown |= {h for c in [*selection.quoted, *selection.see_also] for h in scope_headings(c.article)}
+    return shown
 
 
 def footer(cited: list[str], store: ArticleStore) -> str:
@@ -94,66 +127,55 @@ def footer(cited: list[str], store: ArticleStore) -> str:
             f"{fr.date_fr(store.consolidation_date)} ({store.source}).") if store.consolidation_date else ""
 
 
-def _relevant_paragraphs(article: Article, wanted: set[str], typed: bool) -> list[str]:
-    """The best block of alinéas, and a second one when nearly as relevant; the first ones when typed.
-
-    A block is an alinéa, or an alinéa announcing a list (« …est : ») with its items (« 1° … »),
-    so that a list is never quoted without what it enumerates, nor an item without its lead-in.
-    """
-    blocks = _blocks(list(article.paragraphs))
-    if typed:  # « que dit l'article … » : its opening
-        return blocks[:2]
-    overlaps = [len(wanted & set(t)) for t in tokenize(blocks)]
-    order = sorted(range(len(blocks)), key=lambda i: (-overlaps[i], i))
-    picked = [order[0]]
-    if len(order) > 1 and overlaps[order[1]] > 0 and overlaps[order[1]] * 2 >= overlaps[order[0]]:
-        picked.append(order[1])
-    return [blocks[i] for i in sorted(picked)]
+def card_section(card: SheetCard | None, found: Lead | None) -> str:
+    """The sheet's card, also put after an LLM's answer."""
+    return "\n\n" + _card(card, in_lead=bool(found and found.sheet is card)) if card else ""
 
 
-def _blocks(paragraphs: list[str]) -> list[str]:
-    blocks: list[str] = []
-    for paragraph in paragraphs:
-        if blocks and blocks[-1].rstrip().endswith(":") or blocks and _ITEM.match(paragraph) and _in_list(blocks[-1]):
-            blocks[-1] = f"{blocks[-1]} {paragraph}"
-        else:
-            blocks.append(paragraph)
-    return blocks
+def _card(card: SheetCard, in_lead: bool) -> str:
+    """« Fiche pratique du ministère du Travail : <titre> — <section> (mise à jour le …) », link, passage."""
+    link = f"> **[{card.title}]({card.section.url})** (mise à jour le {fr.date_fr(card.section.date)})"
+    return f"{link}, citée en bref ci-dessus." if in_lead else f"{link}\n>\n> {card.passage}"
 
 
-def _in_list(block: str) -> bool:
-    """True when the block is a lead-in followed by items, so that the next item belongs to it."""
-    return bool(re.search(r":\s+(?:\d+°|[a-z]\)|-)", block))
+def _blocks(candidate: Candidate, question: str) -> list[Block]:
+    return blocks(candidate.article.paragraphs, candidate.alineas, question)
 
 
-def _trim(paragraph: str, wanted: set[str]) -> str:
-    """A long alinéa cut to its most relevant sentence and the next one (still verbatim)."""
-    if len(paragraph) <= MAX_QUOTE_CHARS:
-        return paragraph
-    parts = sentences(paragraph)
-    scores = [len(wanted & set(t)) for t in tokenize(parts)]
-    start = max(range(len(parts)), key=lambda i: (scores[i], -i))
-    return " ".join(parts[start : start + 2])
+def _quoted(candidate: Candidate, all_blocks: list[Block], found: Lead | None, question: str) -> Quoted:
+    """The article's relevant blocks, less those the lead already quotes from."""
+    chosen = quoted_blocks(all_blocks, opening=candidate.hit.via == "numéro")
+    if found and found.article is not None and found.article == candidate.key:
+        in_lead = " ".join(found.quotes)
+        chosen = [b for b in chosen if not any(s in in_lead for s in sentences(b.text))]
+    quotes = tuple(trim(b, question) for b in chosen)
+    return Quoted(candidate.article, quotes, bool(chosen) and all(b.exception for b in chosen))
 
 
-def _by_article(extracts: list[Extract]) -> list[tuple[str, list[str]]]:
-    """Extracts grouped by article, in the order of each article's first extract."""
-    grouped: dict[str, list[str]] = {}
-    for extract in extracts:
-        grouped.setdefault(extract.article, []).append(extract.quote)
-    return list(grouped.items())
+def _ordered(quoted: list[Quoted]) -> list[Quoted]:
+    """Law before regulations, then relevance (the selection's order)."""
+    level = {"L": 0, "R": 1, "D": 2}
+    return sorted(quoted, key=lambda q: level.get(q.article.key[0], 3))
 
 
-def _quotes(key: str, quotes: list[str]) -> str:
-    return " Et : ".join(f"« {quote} » [{key}]" for quote in quotes)
+def _named(article: Article) -> str:
+    """« l'article L1226-9 (Section 3 : Accident du travail ou maladie professionnelle › …) »."""
+    headings = scope_headings(article)
+    return f"{article.designation} ({' › '.join(headings)})" if headings else article.designation
 
 
-def _sentence(article: Article, quotes: list[str], first: bool) -> str:
-    """The quotations of one text, introduced by its designation (« l'article L5212-2 »)."""
-    named, cited = article.designation, _quotes(article.key, quotes)
+def _quotes(quoted: Quoted) -> str:
+    if not quoted.quotes:
+        return f"cité en bref ci-dessus [{quoted.article.key}]"
+    return " Et : ".join(f"« {quote} » [{quoted.article.key}]" for quote in quoted.quotes)
+
+
+def _sentence(quoted: Quoted, first: bool) -> str:
+    """The quotations of one text, introduced by its designation and scope."""
+    named, cited = _named(quoted.article), _quotes(quoted)
     if first:
         return f"Selon {named} : {cited}"
-    if article.key[0] in "RD":
+    if quoted.article.key[0] in "RD":
         return f"Pour son application, {named} précise : {cited}"
     return f"{named[0].upper()}{named[1:]} prévoit aussi : {cited}"
 

@@ -5,6 +5,7 @@ Both views carry the corpus consolidation date: a legal text without its date is
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from corpus.model import CODE_DU_TRAVAIL, Article, Reference, Status
@@ -107,3 +108,20 @@ def _reference_json(store: ArticleStore, reference: Reference) -> dict[str, Any]
         "code": reference.code or CODE_DU_TRAVAIL,
         "articles": store.expand(reference),
     }
+
+
+# Headings that organise a chapter without saying whom its rules apply to (the 2016 law's « ordre
+# public / champ de la négociation collective / dispositions supplétives », « dispositions générales »…):
+# the heading above them tells the scope. The five most frequent last headings of articles in force.
+_GENERIC_HEADING = re.compile(r"^(?:Ordre public|Dispositions supplétives|Champ de la négociation collective|"
+                              r"Dispositions générales|Dispositions communes|Chapitre unique)$")
+SCOPE_LEVELS = 2
+
+
+def scope_headings(article: Article) -> tuple[str, ...]:
+    """The headings of the article's place in the code that set whom and what its rules apply to:
+    the last two below the Livre, generic ones skipped (« Section 3 : Accident du travail ou maladie
+    professionnelle », not « Sous-section 1 : Ordre public »). A rule read without them is taken
+    for a general one: L1226-9 protects against dismissal during a work accident's leave only."""
+    below_livre = [h for h in article.breadcrumbs[3:] if not _GENERIC_HEADING.match(h.split(" : ", 1)[-1])]
+    return tuple(below_livre[-SCOPE_LEVELS:])

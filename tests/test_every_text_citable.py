@@ -21,7 +21,8 @@ from indexing.search import Hit
 from ui.cli import cdt
 
 from assistant.citations import REMOVED_ARTICLE, REMOVED_QUOTE, check_citations, is_verbatim
-from assistant.composer import compose, select_extracts
+from assistant.composer import compose, headings_shown, lead
+from assistant.selection import Selection, describe
 
 ANNEXES_IN_FORCE = 8  # measured on the shipped snapshot (legi-data 2.513.0)
 
@@ -30,8 +31,9 @@ def _problems(article: Article, store: ArticleStore) -> list[str]:
     """What goes wrong when ``article`` is the only text retrieved for a question about it."""
     question = article.breadcrumbs[-1] if article.breadcrumbs else article.label
     hit = Hit(article.key, article.label, article.legi_id, 1.0, "", "dense")
-    text = compose(question, select_extracts(question, [hit], store), None, store, situation=False)
-    checked = check_citations(text, [article.key], store)
+    selection = Selection(describe([hit], store, None, None), [])
+    text = compose(question, selection, lead(question, selection), None, store, situation=False)
+    checked = check_citations(text, [article.key], store, headings_shown(selection))
     problems = list(checked.notices)
     if {c.article for c in checked.citations} != {article.key}:
         problems.append(f"citations {[c.article for c in checked.citations]}")

@@ -90,9 +90,23 @@ def answer_markdown(answer: Answer) -> str:
     cited = sorted({c.article for c in answer.citations}, key=len, reverse=True)
     for key in cited:
         text = re.sub(rf"\[{re.escape(key)}\](?!\()", lambda _, key=key: f"[{key_label(key)}]({article_href(key)})", text)
+    text = _see_also_links(text, answer.see_also)
     if answer.notices:
         text += "\n\n" + "\n".join(f"*Note : {safe_markdown(notice)}*  " for notice in answer.notices)
     return text
+
+
+def _see_also_links(text: str, keys: list[str]) -> str:
+    """« Voir aussi » names each text (« L3141-1 (Section 1 : …) »): each name becomes a link that
+    opens it in the article panel, like a citation, though it is not one."""
+    line = re.search(r"^\*\*Voir aussi\*\* : .*$", text, flags=re.MULTILINE)
+    if line is None:
+        return text
+    linked = line[0]
+    for key in keys:
+        label = re.escape(key_label(key))
+        linked = re.sub(rf"(?<=: |; ){label}(?= \(|;|\.$)", f"[{key_label(key)}]({article_href(key)})", linked, count=1)
+    return text[: line.start()] + linked + text[line.end():]
 
 
 def draft_markdown(draft: str) -> str:

@@ -1,0 +1,60 @@
+"""Calibrate the ministry sheet card's bar (assistant/sheet_card.py SHEET_BAR).
+
+Usage: python bench/calibrate_sheets.py   (the index must be built: `cdt index build`)
+
+A card is relevant when its section cites one of the question's gold articles. On the tuning set
+(bench/questions.jsonl) each question's best section and its score are recorded; for each bar the
+share of questions that get a card and the share of shown cards that are relevant are printed, and
+the lowest bar whose cards are relevant at least PRECISION of the time is proposed. The held-out
+sets are then reported with the configured bar, never used to choose it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from assistant.chain import Assistant, chain_input, load_assistant
+from assistant.sheet_card import SHEET_BAR
+
+BENCH = Path(__file__).parent
+PRECISION = 0.7
+BARS = [round(0.50 + 0.01 * i, 2) for i in range(31)]
+
+
+def best_sections(assistant: Assistant, name: str, keep=lambda r: True) -> list[tuple[float, bool]]:
+    """(best section's score, does it cite a gold article) for each question answered."""
+    rows = [json.loads(line) for line in (BENCH / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    found = []
+    for row in filter(keep, rows):
+        state = assistant.prepare.invoke(chain_input(row["question"]))
+        if state.plan is None or state.plan.abstained or not state.sheets:
+            continue
+        found.append((state.sheets[0].score, bool(set(state.sheets[0].section.articles) & set(row["gold"]))))
+    return found
+
+
+def rates(found: list[tuple[float, bool]], bar: float) -> tuple[float, float]:
+    shown = [relevant for score, relevant in found if score >= bar]
+    return len(shown) / max(1, len(found)), sum(shown) / max(1, len(shown))
+
+
+def main() -> None:
+    assistant, warnings = load_assistant()
+    if warnings:
+        print("warnings:", *warnings)
+    tuning = best_sections(assistant, "questions.jsonl")
+    print(f"tuning: {len(tuning)} questions answered (bench/questions.jsonl)")
+    print(f"{'bar':>5} {'cards shown':>11} {'relevant':>9}")
+    for bar in BARS:
+        shown, relevant = rates(tuning, bar)
+        print(f"{bar:>5.2f} {shown:>11.1%} {relevant:>9.1%}")
+    proposed = next((b for b in BARS if rates(tuning, b)[1] >= PRECISION), BARS[-1])
+    print(f"proposed SHEET_BAR: {proposed} (configured: {SHEET_BAR})")
+    for name, keep in (("scope_questions.jsonl", lambda r: r["scope"] == "in"), ("heldout_questions.jsonl", lambda r: True)):
+        shown, relevant = rates(best_sections(assistant, name, keep), SHEET_BAR)
+        print(f"held out, {name}: cards shown {shown:.1%}, relevant {relevant:.1%}")
+
+
+if __name__ == "__main__":
+    main()
