@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -114,6 +115,8 @@ class Assistant:
         self.llm = llm
         self.abstain_below = abstain_below
         self.k = k
+        sections = self.searcher.sheets.sections.values() if self.searcher.sheets else []
+        self.sheet_citations = Counter(key for section in sections for key in section.articles)
         self.prepare: RunnableSerializable[ChainState, ChainState] = (
             _step("gate", self._gate) | _step("understand", self._understand) | _step("retrieve", self._retrieve)
             | _step("calculate", self._calculate) | _step("plan", self._plan)
@@ -208,7 +211,8 @@ class Assistant:
         if situation and rescrit.applies_to(retrieved):
             retrieved.append(rescrit.RESCRIT_ARTICLE)
         chosen = None if abstained or state.search is None else select(
-            self._standalone(state), hits, self.store, state.search.query_vector, self.searcher.alineas)
+            self._standalone(state), hits, self.store, state.search.query_vector, self.searcher.alineas,
+            self.sheet_citations)
         card = None if chosen is None else sheet_card.choose(state.sheets, self._standalone(state))
         state.plan = Plan(abstained, situation, list(dict.fromkeys(retrieved)), chosen, card)
 

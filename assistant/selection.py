@@ -13,6 +13,7 @@ question asking for a list), those above SEE_ALSO_BAR are linked under « Voir a
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,11 +30,12 @@ MAX_QUOTED = 3
 MAX_QUOTED_LIST = 5  # « quels sont les cas… »
 MAX_SEE_ALSO = 3
 
-FEATURES = ("score", "gap", "cosine", "bm25", "rank", "alinea", "alinea_gap", "law", "cited_by", "cites", "typed")
+FEATURES = ("score", "gap", "cosine", "bm25", "rank", "alinea", "alinea_gap", "law", "cited_by", "cites", "typed",
+            "in_degree", "sheets")
 # Trained by `python bench/train_ranker.py` on the tuning sets (docs/BENCHMARKS.md).
-WEIGHTS = (0.0, 8.0, 0.0, 1.0, 1.0, 0.0, 6.0, 0.5, 0.5, -0.3, 4.0)
-BIAS = -1.0
-QUOTE_BAR = 0.5
+WEIGHTS = (4.403, 6.585, 1.788, 0.192, 3.016, 1.788, 3.726, -0.137, -0.955, 0.757, 3.439, 3.041, -0.464)
+BIAS = -8.12
+QUOTE_BAR = 0.15
 SEE_ALSO_BAR = 0.2
 
 
@@ -59,9 +61,9 @@ class Selection:
 
 
 def select(question: str, hits: list[Hit], store: ArticleStore, query_vector: np.ndarray | None,
-           alineas: AlineaVectors | None) -> Selection:
+           alineas: AlineaVectors | None, sheet_citations: Mapping[str, int] | None = None) -> Selection:
     """The articles to quote and to link, from the retrieved ones."""
-    described = sorted(describe(hits, store, query_vector, alineas), key=lambda c: -c.relevance)
+    described = sorted(describe(hits, store, query_vector, alineas, sheet_citations), key=lambda c: -c.relevance)
     candidates = [c for c in described if applies(c.article, question)] or described[:1]
     if not candidates:
         return Selection([], [])
@@ -80,8 +82,10 @@ def applies(article: Article, question: str) -> bool:
 
 
 def describe(hits: list[Hit], store: ArticleStore, query_vector: np.ndarray | None,
-             alineas: AlineaVectors | None) -> list[Candidate]:
-    """Every hit with its features and relevance."""
+             alineas: AlineaVectors | None, sheet_citations: Mapping[str, int] | None = None) -> list[Candidate]:
+    """Every hit with its features and relevance. ``sheet_citations``: how many of the ministry's sheet
+    sections cite each article (the rules people ask about are those the sheets explain)."""
+    sheet_citations = sheet_citations or {}
     articles = [store.get(h.article) for h in hits]
     similarities = [tuple(alineas.similarities(a, query_vector)) if alineas is not None and query_vector is not None
                     else (None,) * len(a.paragraphs) for a in articles]
@@ -95,6 +99,7 @@ def describe(hits: list[Hit], store: ArticleStore, query_vector: np.ndarray | No
             hit.score, hit.score - top_score, hit.cosine, hit.bm25, 1.0 / (1 + rank), alinea, alinea - top_alinea,
             float(article.key.startswith("L")), min(3, sum(hit.article in c for c in cites.values())) / 3,
             float(bool(cites[hit.article])), float(hit.via == "numéro"),
+            math.log1p(len(store.references_in(hit.article))) / 5, math.log1p(sheet_citations.get(hit.article, 0)) / 3,
         )
         candidates.append(Candidate(hit, article, sims, features, relevance(features)))
     return candidates

@@ -1,8 +1,10 @@
 """Train the answer's article selection (assistant/selection.py) on the tuning sets, and choose its bars.
 
-Usage: python bench/train_ranker.py   (the index must be built: `cdt index build`)
+Usage: python bench/train_ranker.py [--sheet-queries]   (the index must be built: `cdt index build`)
 
-Tuning sets only: bench/questions.jsonl and the "tune" split of bench/sheet_queries.jsonl. Every
+Tuning sets only: bench/questions.jsonl, and with --sheet-queries the "tune" split of
+bench/sheet_queries.jsonl (whose gold articles are those the sheets cite, so that the « sheets »
+feature is told the answer there: docs/BENCHMARKS.md compares both trainings on held-out sets). Every
 question goes through the chain up to retrieval; each retrieved article is a row (its features,
 label: is it a gold article). A logistic regression (scikit-learn, used here only: the product
 computes the same dot product) is fitted, its regularisation chosen by grouped cross-validation
@@ -15,6 +17,7 @@ printed constants into assistant/selection.py.
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -31,11 +34,11 @@ C_VALUES = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 BARS = [round(0.05 * i, 2) for i in range(1, 20)]
 
 
-def tuning_questions() -> list[tuple[str, set[str]]]:
+def tuning_questions(with_sheets: bool) -> list[tuple[str, set[str]]]:
     rows = [json.loads(line) for line in (BENCH / "questions.jsonl").read_text(encoding="utf-8").splitlines() if line]
     questions = [(r["question"], set(r["gold"])) for r in rows]
     sheets = BENCH / "sheet_queries.jsonl"
-    if sheets.is_file():
+    if with_sheets:
         rows = [json.loads(line) for line in sheets.read_text(encoding="utf-8").splitlines() if line]
         questions += [(r["query"], set(r["gold"])) for r in rows if r["split"] == "tune"]
     return questions
@@ -45,7 +48,8 @@ def rows_of(assistant: Assistant, question: str, gold: set[str]) -> tuple[np.nda
     state = assistant.prepare.invoke(chain_input(question))
     if state.plan is None or state.plan.abstained or state.search is None:
         return None
-    candidates = describe(state.search.hits, assistant.store, state.search.query_vector, assistant.searcher.alineas)
+    candidates = describe(state.search.hits, assistant.store, state.search.query_vector, assistant.searcher.alineas,
+                          assistant.sheet_citations)
     return np.array([c.features for c in candidates]), np.array([c.key in gold for c in candidates], dtype=int)
 
 
@@ -54,10 +58,13 @@ def first_gold(groups: list[tuple[np.ndarray, np.ndarray]], scores: list[np.ndar
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sheet-queries", action="store_true", help="also train on the sheets' tuning queries")
+    with_sheets = parser.parse_args().sheet_queries
     assistant, warnings = load_assistant()
     if warnings:
         print("warnings:", *warnings)
-    questions = tuning_questions()
+    questions = tuning_questions(with_sheets)
     data = [(q, rows_of(assistant, q, gold)) for q, gold in questions]
     data = [(q, r) for q, r in data if r is not None]
     groups = [r for _, r in data]
