@@ -22,7 +22,7 @@ from assistant.question_kind import Expects, answers
 
 BLOCK_MARGIN = 0.03  # a second block is quoted when its similarity is within this of the best one's
 MAX_BLOCKS = 2
-MAX_QUOTE_CHARS = 450  # a longer block is cut to its most relevant sentences
+MAX_QUOTE_CHARS = 350  # a longer block is cut to its most relevant sentences
 LEAD_SENTENCES = 3
 LEAD_CHARS = 400  # the lead's sentences together, at most (the first one is always kept)
 # Sentence score = the block's similarity + these bonuses (chosen on bench/questions.jsonl's answer spans).

@@ -31,9 +31,9 @@ MAX_QUOTED_LIST = 5  # « quels sont les cas… »
 MAX_SEE_ALSO = 3
 
 FEATURES = ("score", "gap", "cosine", "bm25", "rank", "alinea", "alinea_gap", "law", "cited_by", "cites", "typed",
-            "in_degree", "sheets")
+            "in_degree", "sheets", "heading", "heading_gap")
 # Trained by `python bench/train_ranker.py` on the tuning sets (docs/BENCHMARKS.md).
-WEIGHTS = (4.403, 6.585, 1.788, 0.192, 3.016, 1.788, 3.726, -0.137, -0.955, 0.757, 3.439, 3.041, -0.464)
+WEIGHTS = (4.403, 6.585, 1.788, 0.192, 3.016, 1.788, 3.726, -0.137, -0.955, 0.757, 3.439, 3.041, -0.464, 0.0, 0.0)
 BIAS = -8.12
 QUOTE_BAR = 0.15
 SEE_ALSO_BAR = 0.2
@@ -90,16 +90,20 @@ def describe(hits: list[Hit], store: ArticleStore, query_vector: np.ndarray | No
     similarities = [tuple(alineas.similarities(a, query_vector)) if alineas is not None and query_vector is not None
                     else (None,) * len(a.paragraphs) for a in articles]
     best_alinea = [max((s for s in sims if s is not None), default=hit.cosine) for hit, sims in zip(hits, similarities)]
+    headings = [(alineas.heading_similarity(a, query_vector) if alineas is not None and query_vector is not None
+                 else None) or 0.0 for a in articles]
     keys = {h.article for h in hits}
-    cites = {h.article: set(store.references_in(h.article)) & keys - {h.article} for h in hits}
-    top_score, top_alinea = max(h.score for h in hits), max(best_alinea)
+    citing = {h.article: set(store.references_in(h.article)) & keys - {h.article} for h in hits}  # candidates citing it
+    top_score, top_alinea, top_heading = max(h.score for h in hits), max(best_alinea), max(headings)
     candidates = []
-    for rank, (hit, article, sims, alinea) in enumerate(zip(hits, articles, similarities, best_alinea)):
+    for rank, (hit, article, sims, alinea, heading) in enumerate(zip(hits, articles, similarities, best_alinea,
+                                                                     headings)):
         features = (
             hit.score, hit.score - top_score, hit.cosine, hit.bm25, 1.0 / (1 + rank), alinea, alinea - top_alinea,
-            float(article.key.startswith("L")), min(3, sum(hit.article in c for c in cites.values())) / 3,
-            float(bool(cites[hit.article])), float(hit.via == "numéro"),
+            float(article.key.startswith("L")), min(3, len(citing[hit.article])) / 3,
+            float(any(hit.article in c for c in citing.values())), float(hit.via == "numéro"),
             math.log1p(len(store.references_in(hit.article))) / 5, math.log1p(sheet_citations.get(hit.article, 0)) / 3,
+            heading, heading - top_heading,
         )
         candidates.append(Candidate(hit, article, sims, features, relevance(features)))
     return candidates

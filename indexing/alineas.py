@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from corpus.model import Article
-from indexing.shipped_vectors import ALINEA_VECTORS, ShippedVectors, load_shipped, text_hash
+from indexing.shipped_vectors import ALINEA_VECTORS, HEADING_VECTORS, ShippedVectors, load_shipped, text_hash
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,27 @@ def corpus_alineas(articles: Iterable[Article]) -> list[Alinea]:
             for i, text in enumerate(a.paragraphs)]
 
 
+HEADING_LEVELS = 3  # as in the chunks' header (indexing/chunks.py)
+
+
+def heading_path(article: Article) -> str:
+    """« Titre IV : Congés payés et autres congés › Chapitre Ier : Congés payés › Section 2 : Durée du
+    congé »: the article's place, whose similarity with the question tells a rule of the right part
+    of the code from a neighbour sharing its words (« congé » of a jury member, not paid leave)."""
+    return " › ".join(article.breadcrumbs[-HEADING_LEVELS:])
+
+
 class AlineaVectors:
-    """The shipped alinéa vectors, looked up by text: an alinéa whose text changed since they were
+    """The shipped alinéa and heading vectors, looked up by text: a text changed since they were
     computed has none, and its score is then None (the caller falls back on the question's words)."""
 
-    def __init__(self, shipped: ShippedVectors) -> None:
+    def __init__(self, shipped: ShippedVectors, headings: ShippedVectors | None = None) -> None:
         self.shipped = shipped
+        self.headings = headings
+
+    def heading_similarity(self, article: Article, query_vector: np.ndarray) -> float | None:
+        vector = self.headings.get(text_hash(heading_path(article))) if self.headings else None
+        return None if vector is None else float(vector @ query_vector)
 
     def similarities(self, article: Article, query_vector: np.ndarray) -> list[float | None]:
         """Cosine similarity of the question with each alinéa of the article, in order."""
@@ -48,6 +63,6 @@ class AlineaVectors:
 
 
 def load_alinea_vectors(model: str) -> AlineaVectors | None:
-    """The alinéa vectors shipped for this model, or None (another model, or not shipped)."""
+    """The alinéa (and heading) vectors shipped for this model, or None (another model, or not shipped)."""
     shipped = load_shipped(model, ALINEA_VECTORS)
-    return AlineaVectors(shipped) if shipped else None
+    return AlineaVectors(shipped, load_shipped(model, HEADING_VECTORS)) if shipped else None

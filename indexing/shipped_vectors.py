@@ -17,6 +17,7 @@ import numpy as np
 VECTORS_DIR = Path(__file__).parent / "vectors"
 CHUNK_VECTORS = VECTORS_DIR / "embeddinggemma-300m.npz"  # one per chunk: the dense index
 ALINEA_VECTORS = VECTORS_DIR / "embeddinggemma-300m-alineas.npz"  # one per alinéa: the answer's lead (indexing/alineas.py)
+HEADING_VECTORS = VECTORS_DIR / "embeddinggemma-300m-headings.npz"  # one per place in the code (indexing/alineas.py)
 SHEET_VECTORS = VECTORS_DIR / "embeddinggemma-300m-fiches.npz"  # one per chunk of the ministry's sheets (indexing/sheet_chunks.py)
 
 

@@ -3,6 +3,7 @@
 Usage:
   python scripts/build_vectors.py chunks    → indexing/vectors/embeddinggemma-300m.npz (about an hour)
   python scripts/build_vectors.py alineas   → indexing/vectors/embeddinggemma-300m-alineas.npz (about 50 min)
+  python scripts/build_vectors.py headings  → indexing/vectors/embeddinggemma-300m-headings.npz (about 5 min)
   python scripts/build_vectors.py fiches    → indexing/vectors/embeddinggemma-300m-fiches.npz (the ministry's sheets, about 30 min)
 
 (needs `cdt models fetch`; times on 2 CPU cores). Embeds the texts of the shipped snapshot with the
@@ -25,12 +26,13 @@ from tqdm import tqdm
 
 from corpus.sheets import load_sheets
 from corpus.store import load_store
-from indexing.alineas import corpus_alineas
+from indexing.alineas import corpus_alineas, heading_path
 from indexing.chunks import corpus_chunks
 from indexing.embedder import load_embedder
 from indexing.settings import IndexSettings
 from indexing.sheet_chunks import sheet_chunks
-from indexing.shipped_vectors import ALINEA_VECTORS, CHUNK_VECTORS, SHEET_VECTORS, save_shipped
+from indexing.shipped_vectors import (ALINEA_VECTORS, CHUNK_VECTORS, HEADING_VECTORS, SHEET_VECTORS, save_shipped,
+                                      text_hash)
 
 BATCH = 64
 SAVE_EVERY = 20  # batches between two saves of the work done
@@ -45,6 +47,10 @@ def alinea_texts() -> dict[str, str]:
     return {a.content_hash: a.text for a in corpus_alineas(load_store().in_force)}
 
 
+def heading_texts() -> dict[str, str]:
+    return {text_hash(text): text for text in {heading_path(a) for a in load_store().in_force if a.number}}
+
+
 def sheet_texts() -> dict[str, str]:
     return {c.content_hash: c.text for c in sheet_chunks(load_sheets().sections)}
 
@@ -53,6 +59,7 @@ KINDS: dict[str, tuple[Callable[[], dict[str, str]], Path]] = {
     "chunks": (chunk_texts, CHUNK_VECTORS),
     "alineas": (alinea_texts, ALINEA_VECTORS),
     "fiches": (sheet_texts, SHEET_VECTORS),
+    "headings": (heading_texts, HEADING_VECTORS),
 }
 
 

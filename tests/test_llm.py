@@ -29,6 +29,7 @@ from assistant.llm import (
     ARTICLES_MAX_CHARS,
     ChatComposer,
     _CitationFormat,
+    SHEETS_INTRO,
     _ThinkingFilter,
     answer_request,
     llm_from_settings,
@@ -36,6 +37,7 @@ from assistant.llm import (
 )
 from assistant.llm_settings import LOCAL_API_KEY, LlmConfigError, LlmSettings, load_chat_model
 from assistant.rescrit import RESCRIT_QUOTE
+from corpus.sheets import load_sheets
 from corpus.store import load_store
 from indexing.index import build_index, open_searcher
 from indexing.model_fetch import is_installed
@@ -510,3 +512,11 @@ def test_import_loads_no_provider_package() -> None:
            "'ollama') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_ministry_sheet_shown_is_in_the_model_context_as_an_explanation_not_an_article(store) -> None:
+    section = next(s for s in load_sheets().sections if "L5212-13" in s.articles)
+    request = answer_request(QUESTION, [store.get("L5212-2")], None, False, sheets=[section])
+    assert SHEETS_INTRO in request and f'<fiche titre="{section.heading}">' in request
+    assert section.paragraphs[0] in request and request.index("<fiche") > request.index("</article>")
+    assert "<fiche" not in answer_request(QUESTION, [store.get("L5212-2")], None, False)
