@@ -24,16 +24,16 @@ from corpus.store import ArticleStore
 from indexing.alineas import AlineaVectors
 from indexing.search import Hit
 
-from assistant.question_kind import asks_for_list
+from assistant.question_kind import Expects, answers, asks_for_list, expects
 
 MAX_QUOTED = 3
 MAX_QUOTED_LIST = 5  # « quels sont les cas… »
 MAX_SEE_ALSO = 3
 
 FEATURES = ("score", "gap", "cosine", "bm25", "rank", "alinea", "alinea_gap", "law", "cited_by", "cites", "typed",
-            "in_degree", "sheets", "heading", "heading_gap")
+            "in_degree", "sheets", "heading", "heading_gap", "kind")
 # Trained by `python bench/train_ranker.py` on the tuning sets (docs/BENCHMARKS.md).
-WEIGHTS = (4.403, 6.585, 1.788, 0.192, 3.016, 1.788, 3.726, -0.137, -0.955, 0.757, 3.439, 3.041, -0.464, 0.0, 0.0)
+WEIGHTS = (4.403, 6.585, 1.788, 0.192, 3.016, 1.788, 3.726, -0.137, -0.955, 0.757, 3.439, 3.041, -0.464, 0.0, 0.0, 0.0)
 BIAS = -8.12
 QUOTE_BAR = 0.15
 SEE_ALSO_BAR = 0.2
@@ -63,7 +63,8 @@ class Selection:
 def select(question: str, hits: list[Hit], store: ArticleStore, query_vector: np.ndarray | None,
            alineas: AlineaVectors | None, sheet_citations: Mapping[str, int] | None = None) -> Selection:
     """The articles to quote and to link, from the retrieved ones."""
-    described = sorted(describe(hits, store, query_vector, alineas, sheet_citations), key=lambda c: -c.relevance)
+    described = sorted(describe(question, hits, store, query_vector, alineas, sheet_citations),
+                       key=lambda c: -c.relevance)
     candidates = [c for c in described if applies(c.article, question)] or described[:1]
     if not candidates:
         return Selection([], [])
@@ -81,11 +82,12 @@ def applies(article: Article, question: str) -> bool:
     return regime is None or named_in(question, regime)
 
 
-def describe(hits: list[Hit], store: ArticleStore, query_vector: np.ndarray | None,
+def describe(question: str, hits: list[Hit], store: ArticleStore, query_vector: np.ndarray | None,
              alineas: AlineaVectors | None, sheet_citations: Mapping[str, int] | None = None) -> list[Candidate]:
     """Every hit with its features and relevance. ``sheet_citations``: how many of the ministry's sheet
     sections cite each article (the rules people ask about are those the sheets explain)."""
     sheet_citations = sheet_citations or {}
+    kind = expects(question)
     articles = [store.get(h.article) for h in hits]
     similarities = [tuple(alineas.similarities(a, query_vector)) if alineas is not None and query_vector is not None
                     else (None,) * len(a.paragraphs) for a in articles]
@@ -104,6 +106,7 @@ def describe(hits: list[Hit], store: ArticleStore, query_vector: np.ndarray | No
             float(any(hit.article in c for c in citing.values())), float(hit.via == "numéro"),
             math.log1p(len(store.references_in(hit.article))) / 5, math.log1p(sheet_citations.get(hit.article, 0)) / 3,
             heading, heading - top_heading,
+            float(kind is not Expects.OTHER and any(answers(p, kind) for p in article.paragraphs)),
         )
         candidates.append(Candidate(hit, article, sims, features, relevance(features)))
     return candidates

@@ -48,8 +48,8 @@ def rows_of(assistant: Assistant, question: str, gold: set[str]) -> tuple[np.nda
     state = assistant.prepare.invoke(chain_input(question))
     if state.plan is None or state.plan.abstained or state.search is None:
         return None
-    candidates = describe(state.search.hits, assistant.store, state.search.query_vector, assistant.searcher.alineas,
-                          assistant.sheet_citations)
+    candidates = describe(question, state.search.hits, assistant.store, state.search.query_vector,
+                          assistant.searcher.alineas, assistant.sheet_citations)
     return np.array([c.features for c in candidates]), np.array([c.key in gold for c in candidates], dtype=int)
 
 

@@ -31,7 +31,7 @@ def _problems(article: Article, store: ArticleStore) -> list[str]:
     """What goes wrong when ``article`` is the only text retrieved for a question about it."""
     question = article.breadcrumbs[-1] if article.breadcrumbs else article.label
     hit = Hit(article.key, article.label, article.legi_id, 1.0, "", "dense")
-    selection = Selection(describe([hit], store, None, None), [])
+    selection = Selection(describe(question, [hit], store, None, None), [])
     text = compose(question, selection, lead(question, selection), None, store, situation=False)
     checked = check_citations(text, [article.key], store, headings_shown(selection))
     problems = list(checked.notices)
