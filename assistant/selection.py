@@ -36,7 +36,7 @@ FEATURES = ("score", "gap", "cosine", "bm25", "rank", "alinea", "alinea_gap", "l
 WEIGHTS = (4.403, 6.585, 1.788, 0.192, 3.016, 1.788, 3.726, -0.137, -0.955, 0.757, 3.439, 3.041, -0.464, 0.0, 0.0, 0.0)
 BIAS = -8.12
 QUOTE_BAR = 0.15
-SEE_ALSO_BAR = 0.2
+SEE_ALSO_BAR = QUOTE_BAR / 2  # bench/train_ranker.py prints how often such links are gold
 
 
 @dataclass(frozen=True)

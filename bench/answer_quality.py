@@ -12,7 +12,8 @@ answer is compared with the set's gold articles (those that state the rule):
 - articles: cited articles per answer (mean);
 - lead gold: answers whose « En bref » quotes a gold article;
 - lead answers: where the set gives the span that answers the question, answers whose lead
-  contains most of that span's words (the span is within one gold article).
+  contains most of that span's words (the span is within one gold article);
+- p95 ms: the whole chain's time per answer (warm, offline).
 Which set tuned what is in docs/BENCHMARKS.md: bench/questions.jsonl and the "tune" split of
 bench/sheet_queries.jsonl are tuning sets; the scope set's in-scope questions, bench/heldout_questions.jsonl
 and the "heldout" split of bench/sheet_queries.jsonl are never tuned on.
@@ -24,6 +25,7 @@ import argparse
 import json
 import re
 import statistics
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,16 +75,17 @@ class Scores:
     articles: float
     lead_gold: float
     lead_answers: float | None
+    p95_ms: float
 
     def row(self, name: str) -> str:
         spans = "–" if self.lead_answers is None else f"{self.lead_answers:.1%}"
         return (f"| {name} | {self.questions} | {self.wrongly_abstained:.1%} | {self.cites_gold:.1%} | "
                 f"{self.first_gold:.1%} | {self.gold_share:.1%} | {self.median_chars:.0f} | {self.articles:.2f} | "
-                f"{self.lead_gold:.1%} | {spans} |")
+                f"{self.lead_gold:.1%} | {spans} | {self.p95_ms:.0f} |")
 
 
 HEADER = ("| set | n | wrongly abstained | cites gold | first gold | gold share | median chars | articles | "
-          "lead gold | lead answers |\n|---|---|---|---|---|---|---|---|---|---|")
+          "lead gold | lead answers | p95 ms |\n|---|---|---|---|---|---|---|---|---|---|---|")
 _MARKER = re.compile(r"\[([^\]]+)\]")
 
 
@@ -96,7 +99,7 @@ def contains_answer(lead: str | None, span: str) -> bool:
     return bool(lead) and len(words & set(tokenize([lead or ""])[0])) >= 2 / 3 * len(words)
 
 
-def score(answers: list[tuple[Question, Answer]]) -> Scores:
+def score(answers: list[tuple[Question, Answer]], latencies: list[float]) -> Scores:
     answered = [(q, a) for q, a in answers if not a.abstained]
     cited = [(q, list(dict.fromkeys(c.article for c in a.citations))) for q, a in answered]
     n = max(1, len(answered))
@@ -111,6 +114,7 @@ def score(answers: list[tuple[Question, Answer]]) -> Scores:
         lead_gold=sum(bool(lead_articles(a) & q.gold) for q, a in answered) / n,
         lead_answers=(sum(contains_answer(a.lead, q.answer) for q, a in spans) / len(spans)
                       if (spans := [(q, a) for q, a in answered if q.answer]) else None),
+        p95_ms=sorted(latencies)[max(0, round(len(latencies) * 0.95) - 1)],
     )
 
 
@@ -125,11 +129,15 @@ def main() -> None:
     for name in names:
         questions = SETS[name]()
         if questions:
-            print(score([(q, ask(assistant, q.text)) for q in questions]).row(name), flush=True)
+            timed = [ask(assistant, q.text) for q in questions]
+            print(score([(q, a) for q, (a, _) in zip(questions, timed)], [ms for _, ms in timed]).row(name), flush=True)
 
 
-def ask(assistant: Assistant, question: str) -> Answer:
-    return assistant.ask(question)[0]
+def ask(assistant: Assistant, question: str) -> tuple[Answer, float]:
+    """The answer and the milliseconds it took."""
+    started = time.perf_counter()
+    answer = assistant.ask(question)[0]
+    return answer, (time.perf_counter() - started) * 1000
 
 
 if __name__ == "__main__":

@@ -8,10 +8,10 @@ feature is told the answer there: docs/BENCHMARKS.md compares both trainings on 
 question goes through the chain up to retrieval; each retrieved article is a row (its features,
 label: is it a gold article). A logistic regression (scikit-learn, used here only: the product
 computes the same dot product) is fitted, its regularisation chosen by grouped cross-validation
-on the share of questions whose most relevant article is gold. Then the bars: QUOTE_BAR maximises
-« first quoted article gold » + « share of quoted articles that are gold » while keeping « quotes
-a gold article » within 3 points of quoting every article above the old score margin; SEE_ALSO_BAR
-is the lowest bar at which linked articles are gold at least a quarter of the time. Paste the
+on the share of questions whose most relevant article is gold. Then QUOTE_BAR: the bar maximising
+« first quoted article gold » + « share of quoted articles that are gold » among those that keep
+« quotes a gold article » within 3 points of the lowest bar's; the table also shows how often the
+articles linked under « Voir aussi » (relevance ≥ QUOTE_BAR / 2, not quoted) are gold. Paste the
 printed constants into assistant/selection.py.
 """
 

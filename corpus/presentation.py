@@ -116,15 +116,13 @@ def _reference_json(store: ArticleStore, reference: Reference) -> dict[str, Any]
 _GENERIC_HEADING = re.compile(r"^(?:Ordre public|Dispositions supplétives|Champ de la négociation collective|"
                               r"Dispositions générales|Dispositions communes|Chapitre unique)$")
 SCOPE_LEVELS = 2
-SCOPE_CHARS = 110  # two headings longer than this together: the last one alone (answers stay short)
 
 
 def scope_headings(article: Article) -> tuple[str, ...]:
     """The headings of the article's place in the code that set whom and what its rules apply to:
-    the last two below the Livre (the last one alone when both are long), generic ones skipped
+    the last two below the Livre, generic ones skipped
     (« Section 3 : Accident du travail ou maladie professionnelle », not « Sous-section 1 : Ordre
     public »). A rule read without them is taken for a general one: L1226-9 protects against
     dismissal during a work accident's leave only."""
     below_livre = [h for h in article.breadcrumbs[3:] if not _GENERIC_HEADING.match(h.split(" : ", 1)[-1])]
-    shown = below_livre[-SCOPE_LEVELS:]
-    return tuple(shown if sum(map(len, shown)) <= SCOPE_CHARS else shown[-1:])
+    return tuple(below_livre[-SCOPE_LEVELS:])
