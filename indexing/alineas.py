@@ -48,8 +48,8 @@ class AlineaVectors:
     """The shipped alinéa and heading vectors, looked up by text: a text changed since they were
     computed has none, and its score is then None (the caller falls back on the question's words)."""
 
-    def __init__(self, shipped: ShippedVectors, headings: ShippedVectors | None = None) -> None:
-        self.shipped = shipped
+    def __init__(self, alineas: ShippedVectors | None, headings: ShippedVectors | None) -> None:
+        self.alineas = alineas
         self.headings = headings
 
     def heading_similarity(self, article: Article, query_vector: np.ndarray) -> float | None:
@@ -58,11 +58,11 @@ class AlineaVectors:
 
     def similarities(self, article: Article, query_vector: np.ndarray) -> list[float | None]:
         """Cosine similarity of the question with each alinéa of the article, in order."""
-        vectors = [self.shipped.get(text_hash(p)) for p in article.paragraphs]
+        vectors = [self.alineas.get(text_hash(p)) if self.alineas else None for p in article.paragraphs]
         return [None if v is None else float(v @ query_vector) for v in vectors]
 
 
 def load_alinea_vectors(model: str) -> AlineaVectors | None:
     """The alinéa (and heading) vectors shipped for this model, or None (another model, or not shipped)."""
-    shipped = load_shipped(model, ALINEA_VECTORS)
-    return AlineaVectors(shipped, load_shipped(model, HEADING_VECTORS)) if shipped else None
+    alineas, headings = load_shipped(model, ALINEA_VECTORS), load_shipped(model, HEADING_VECTORS)
+    return AlineaVectors(alineas, headings) if alineas or headings else None
