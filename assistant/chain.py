@@ -213,7 +213,8 @@ class Assistant:
         chosen = None if abstained or state.search is None else select(
             self._standalone(state), hits, self.store, state.search.query_vector, self.searcher.alineas,
             self.sheet_citations)
-        card = None if chosen is None else sheet_card.choose(state.sheets, self._standalone(state))
+        card = None if chosen is None else sheet_card.choose(state.sheets, self._standalone(state),
+                                                             [c.key for c in chosen.quoted])
         state.plan = Plan(abstained, situation, list(dict.fromkeys(retrieved)), chosen, card)
 
     def _compose(self, state: ChainState) -> None:

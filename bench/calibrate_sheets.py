@@ -3,7 +3,8 @@
 Usage: python bench/calibrate_sheets.py   (the index must be built: `cdt index build`)
 
 A card is relevant when its section cites one of the question's gold articles. On the tuning set
-(bench/questions.jsonl) each question's best section and its score are recorded; for each bar the
+(bench/questions.jsonl) each question's best section citing an article the answer quotes (the
+only ones a card may show) and its score are recorded; for each bar the
 share of questions that get a card and the share of shown cards that are relevant are printed, and
 the lowest bar whose cards are relevant at least PRECISION of the time is proposed. The held-out
 sets are then reported with the configured bar, never used to choose it.
@@ -15,22 +16,25 @@ import json
 from pathlib import Path
 
 from assistant.chain import Assistant, chain_input, load_assistant
-from assistant.sheet_card import SHEET_BAR
+from assistant.sheet_card import SHEET_BAR, best_citing
 
 BENCH = Path(__file__).parent
-PRECISION = 0.7
+PRECISION = 0.8
 BARS = [round(0.50 + 0.01 * i, 2) for i in range(31)]
 
 
 def best_sections(assistant: Assistant, name: str, keep=lambda r: True) -> list[tuple[float, bool]]:
-    """(best section's score, does it cite a gold article) for each question answered."""
+    """(score of the best section citing a quoted article, does it cite a gold article) for each
+    question answered that has such a section."""
     rows = [json.loads(line) for line in (BENCH / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     found = []
     for row in filter(keep, rows):
         state = assistant.prepare.invoke(chain_input(row["question"]))
-        if state.plan is None or state.plan.abstained or not state.sheets:
+        if state.plan is None or state.plan.selection is None:
             continue
-        found.append((state.sheets[0].score, bool(set(state.sheets[0].section.articles) & set(row["gold"]))))
+        hit = best_citing(state.sheets, [c.key for c in state.plan.selection.quoted])
+        if hit is not None:
+            found.append((hit.score, bool(set(hit.section.articles) & set(row["gold"]))))
     return found
 
 
@@ -44,7 +48,7 @@ def main() -> None:
     if warnings:
         print("warnings:", *warnings)
     tuning = best_sections(assistant, "questions.jsonl")
-    print(f"tuning: {len(tuning)} questions answered (bench/questions.jsonl)")
+    print(f"tuning: {len(tuning)} questions with a section citing a quoted article (bench/questions.jsonl)")
     print(f"{'bar':>5} {'cards shown':>11} {'relevant':>9}")
     for bar in BARS:
         shown, relevant = rates(tuning, bar)
