@@ -100,10 +100,15 @@ def compose(question: str, selection: Selection, found: Lead | None, card: Sheet
         sections.append(_calculation(calculation))
     if card is not None:
         sections.append(_card(card, in_lead=bool(found and found.sheet is card)))
-    if selection.see_also:
-        sections.append("**Voir aussi** : " + " ; ".join(see_also_label(c.article) for c in selection.see_also) + ".")
+    if linked := [c.article for c in selection.see_also if c.key not in _sources(calculation)]:
+        sections.append("**Voir aussi** : " + " ; ".join(see_also_label(article) for article in linked) + ".")
     sections.append("**À vérifier**\n\n" + "\n".join(f"- {item}" for item in _to_check(calculation)))
     return lead_section(found) + "\n\n".join(sections)
+
+
+def _sources(calculation: CalculationResult | None) -> set[str]:
+    """The articles a calculation quotes: cited already, never only linked."""
+    return {s.article for s in calculation.sources} if calculation else set()
 
 
 def see_also_label(article: Article) -> str:
