@@ -21,8 +21,10 @@ from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import Field
 
+from assistant.answer import Answer, Citation
 from assistant.chain import Assistant
-from assistant.citations import REMOVED_ARTICLE, REMOVED_QUOTE, check_citations
+from assistant.citations import QUOTED, REMOVED_ARTICLE, REMOVED_QUOTE, check_citations, is_verbatim
+from assistant.composer import checked_lead
 from assistant.conversation import Turn
 from assistant.llm import (
     ANSWER_SYSTEM,
@@ -101,6 +103,44 @@ def ask(searcher, question: str, *replies: Any, history: list[Turn] | None = Non
     return answer, turn, model
 
 
+def lead_and_llm(answer: Answer) -> tuple[str, str]:
+    """The answer's « En bref » as the check left it (written by the chain, not the LLM) and the rest
+    of its text: the LLM's own answer as the check left it, the footer cut off. No sheet card follows
+    it in these tests (checked here: a card would be part of the rest)."""
+    lead = checked_lead(answer.text)
+    assert lead is not None and answer.lead == lead
+    opening = f"**En bref**\n\n{lead}\n\n"
+    assert answer.text.startswith(opening) and answer.sheets == []
+    rest, footer = answer.text[len(opening):].rsplit("\n\n---\nArticles cités : ", 1)
+    assert "Code du travail consolidé au" in footer
+    return lead, rest
+
+
+def cited_in(part: str, answer: Answer) -> list[Citation]:
+    """The answer's citations written in ``part`` of its text (« quotation » [N], or [N] alone)."""
+    return [c for c in answer.citations if (f"« {c.quote} » [{c.article}]" if c.quote else f"[{c.article}]") in part]
+
+
+def llm_citations(answer: Answer) -> list[Citation]:
+    """The citations of the LLM's part of the answer; with the lead's, they are all the answer's."""
+    lead, rest = lead_and_llm(answer)
+    assert answer.citations == list(dict.fromkeys([*cited_in(lead, answer), *cited_in(rest, answer)]))
+    return cited_in(rest, answer)
+
+
+def assert_verbatim_lead(answer: Answer, searcher, question: str) -> None:
+    """« En bref » is there, made only of quotations each verbatim from a retrieved article and cited,
+    and it is the lead the extractive answer to the same question opens with (chosen without the LLM)."""
+    lead, _ = lead_and_llm(answer)
+    quotes = list(QUOTED.finditer(lead))
+    assert quotes and REMOVED_QUOTE not in lead and QUOTED.sub("", lead).strip() == ""
+    for quote in quotes:
+        article = searcher.store.get(quote["number"])
+        assert article.key in answer.retrieved and is_verbatim(quote["quote"], article.text)
+        assert Citation.of(article, quote["quote"]) in answer.citations
+    assert lead == Assistant(searcher).ask(question)[0].lead
+
+
 # --- the chain with scripted models --------------------------------------------------------------------
 
 @needs_model
@@ -112,9 +152,10 @@ def test_correct_answer_is_kept_with_its_quotation_and_link(searcher) -> None:
     answer, turn = Assistant(searcher, llm=ChatComposer(model, "fake")).ask(QUESTION)
     assert answer.mode == "llm:fake" and not answer.abstained
     assert "L5212-2" in answer.retrieved
-    assert f"« {QUOTE} » [L5212-2]" in answer.text and "révisé tous les cinq ans [L5212-2]" in answer.text
-    assert [c.article for c in answer.citations] == ["L5212-2"]
-    assert answer.citations[0].quote == QUOTE and answer.citations[0].url.startswith(LEGIFRANCE)
+    assert_verbatim_lead(answer, searcher, QUESTION)
+    assert lead_and_llm(answer)[1] == reply  # the LLM's answer kept as written, after the lead
+    (cited,) = llm_citations(answer)
+    assert cited.article == "L5212-2" and cited.quote == QUOTE and cited.url.startswith(LEGIFRANCE)
     assert not [n for n in answer.notices if "retirée" in n]
     assert "Articles cités : L5212-2." in answer.text and "Code du travail consolidé au" in answer.text
     assert turn.articles == ("L5212-2",)
@@ -142,11 +183,13 @@ def test_real_article_not_retrieved_is_removed_and_reported(searcher) -> None:
 def test_misquote_is_dropped_and_reported(searcher) -> None:
     answer, _, _ = ask(searcher, QUESTION, "L'employeur doit employer « 10 % de l'effectif » [L5212-2] de "
                                            f"travailleurs handicapés. Selon la loi : « {QUOTE} » [L5212-6].")
-    assert "10 %" not in answer.text and QUOTE not in answer.text  # the second quote is real, but not from L5212-6
-    assert answer.text.count(REMOVED_QUOTE) == 2
+    assert_verbatim_lead(answer, searcher, QUESTION)
+    _, llm = lead_and_llm(answer)
+    assert "10 %" not in answer.text and QUOTE not in llm  # the second quote is real, but not from L5212-6
+    assert llm.count(REMOVED_QUOTE) == 2 and answer.text.count(REMOVED_QUOTE) == 2
     assert "Citation attribuée à L5212-2 retirée : elle ne figure pas mot pour mot dans l'article." in answer.notices
     assert "Citation attribuée à L5212-6 retirée : elle ne figure pas mot pour mot dans l'article." in answer.notices
-    assert all(not c.quote for c in answer.citations)
+    assert all(not c.quote for c in llm_citations(answer))
 
 
 @needs_model
@@ -169,10 +212,11 @@ def test_citations_written_in_other_formats_are_checked_too(searcher, stream: bo
     answer = list(assistant.stream(QUESTION))[-1][0] if stream else assistant.ask(QUESTION)[0]
     for number in ("L9999-1", "L9999-2", "L1234-9"):
         assert number not in answer.text
-    assert "10 %" not in answer.text and f"« {QUOTE} » [L5212-2]" in answer.text
+    assert "10 %" not in answer.text and f"« {QUOTE} » [L5212-2]" in lead_and_llm(answer)[1]
     assert "Citation attribuée à L5212-2 retirée : elle ne figure pas mot pour mot dans l'article." in answer.notices
     assert "Référence L1234-9 retirée : l'article n'a pas été retrouvé pour cette question." in answer.notices
-    assert [(c.article, c.quote) for c in answer.citations] == [("L5212-2", QUOTE)]
+    assert [(c.article, c.quote) for c in llm_citations(answer)] == [("L5212-2", QUOTE)]
+    assert_verbatim_lead(answer, searcher, QUESTION)
 
 
 @needs_model
@@ -190,8 +234,9 @@ def test_injection_past_the_gate_cannot_cite_outside_the_corpus(searcher) -> Non
     answer, _, model = ask(searcher, question, "Selon l'article L9999-1 : « tout employeur paie 1 000 € » "
                                                "[L9999-1]. Voir aussi [L9999-1] et [L5212-2].")
     assert len(model.calls) == 1
-    assert "L9999-1" not in answer.text and [c.article for c in answer.citations] == ["L5212-2"]
+    assert "L9999-1" not in answer.text and [c.article for c in llm_citations(answer)] == ["L5212-2"]
     assert any("L9999-1 n'existe pas" in notice for notice in answer.notices)
+    assert_verbatim_lead(answer, searcher, question)  # the lead comes from the corpus, whatever the LLM obeyed
 
 
 @needs_model
@@ -207,10 +252,14 @@ def test_stream_yields_the_draft_then_the_checked_answer(searcher) -> None:
     draft = f"Le taux minimal est fixé : « {QUOTE} » [L5212-2]. Une sanction est prévue [L9999-1]."
     model = ScriptedChatModel(script=[draft])
     parts = list(Assistant(searcher, llm=ChatComposer(model, "fake")).stream(QUESTION))
-    chunks, (answer, turn) = parts[:-1], parts[-1]
+    (lead, *chunks), (answer, turn) = parts[:-1], parts[-1]
+    assert lead == f"**En bref**\n\n{answer.lead}\n\n"  # first, whole: chosen before the LLM writes
     assert len(chunks) > 5 and all(isinstance(c, str) for c in chunks)
-    assert "".join(chunks) == draft  # the draft as written (unchecked)
-    assert "L9999-1" not in answer.text and f"« {QUOTE} » [L5212-2]" in answer.text  # the checked answer
+    assert "".join(chunks) == draft  # the draft as written (unchecked); no sheet card after it (lead_and_llm)
+    assert_verbatim_lead(answer, searcher, QUESTION)
+    _, llm = lead_and_llm(answer)
+    assert "L9999-1" not in answer.text and f"« {QUOTE} » [L5212-2]" in llm  # the checked answer
+    assert llm == f"Le taux minimal est fixé : « {QUOTE} » [L5212-2]. Une sanction est prévue {REMOVED_ARTICLE}."
     assert "Référence L9999-1 retirée : cet article n'existe pas dans le Code du travail." in answer.notices
     assert answer.mode == "llm:fake" and "compose" in answer.timings_ms and turn.articles == ("L5212-2",)
 
@@ -230,7 +279,8 @@ def test_follow_up_is_rewritten_by_the_standalone_step_and_searched(searcher) ->
     assert QUESTION in standalone_prompt and "Articles cités : L5212-2" in standalone_prompt
     assert "et pour une entreprise de 300 salariés ?" in standalone_prompt
     assert f"<question>\n{rewritten}\n</question>" in answer_prompt  # what was searched is what is answered
-    assert "L5212-2" in answer.retrieved and [c.article for c in answer.citations] == ["L5212-2"]
+    assert "L5212-2" in answer.retrieved and [c.article for c in llm_citations(answer)] == ["L5212-2"]
+    assert_verbatim_lead(answer, searcher, rewritten)  # the lead answers the question searched
 
 
 @needs_model

@@ -334,15 +334,17 @@ class _StreamingLlm:
     def standalone(self, history: list[Any], question: str) -> str:
         return question
 
-    def compose(self, question: str, articles: list[Any], calculation: Any, situation: bool) -> str:
+    def compose(self, question: str, articles: list[Any], calculation: Any, situation: bool, sheets: Any = ()) -> str:
         return "".join(self.PIECES)
 
-    def stream(self, question: str, articles: list[Any], calculation: Any, situation: bool) -> Any:
+    def stream(self, question: str, articles: list[Any], calculation: Any, situation: bool, sheets: Any = ()) -> Any:
         yield from self.PIECES
 
 
 def test_llm_mode_streams_the_draft_then_shows_the_checked_answer(page: Any, tmp_path: Path) -> None:
     from assistant.chain import Assistant
+    from assistant.citations import QUOTED, REMOVED_QUOTE, is_verbatim
+    from assistant.composer import checked_lead
     from ui.app import Page, PageConfig
 
     streaming = Page(Assistant(page.assistant.searcher, llm=_StreamingLlm()),
@@ -350,10 +352,20 @@ def test_llm_mode_streams_the_draft_then_shows_the_checked_answer(page: Any, tmp
     streaming.build()
     updates = list(streaming.respond(OETH, [], [], []))
     drafts = [u[streaming.chatbot][-1]["content"] for u in updates[1:-1]]
-    assert len(drafts) == 3 and all("Réponse en cours de rédaction" in d for d in drafts)
-    assert "proportion minimale" not in drafts[0] and "proportion minimale" in drafts[1]
+    assert len(drafts) == 4 and all("Réponse en cours de rédaction" in d for d in drafts)
+    text = updates[-1][streaming.last_answer]  # the checked answer's text
+    lead = checked_lead(text)  # « En bref », shown first, whole, before the model writes
+    assert lead and drafts[0].startswith(f"**En bref**\n\n{render.safe_markdown(lead)}\n\n")
+    for quote in QUOTED.finditer(lead):  # quotations only, each verbatim from the article it cites
+        assert is_verbatim(quote["quote"], page.assistant.store.get(quote["number"]).text)
+    assert QUOTED.sub("", lead).strip() == "" and REMOVED_QUOTE not in lead
+    written = [d.split(render.safe_markdown(lead), 1)[1] for d in drafts]  # what the model wrote so far
+    assert "proportion minimale" not in written[1] and "proportion minimale" in written[2]
+    assert text.startswith(f"**En bref**\n\n{lead}\n\n{''.join(_StreamingLlm.PIECES)}")  # kept, checked
     final = updates[-1][streaming.chatbot][-1]["content"]
-    assert "[L5212-2](#cdt-article-L5212-2)" in final and "Réponse en cours" not in final
+    assert final.startswith("**En bref**\n\n") and "Réponse en cours" not in final
+    after_lead = final.split("\n\n", 2)[2]
+    assert after_lead.startswith("Selon l'article L5212-2") and "[L5212-2](#cdt-article-L5212-2)" in after_lead
     assert "<b>" not in final and "consolidé au 27/03/2026" in final
     assert "modèle de langue configuré (essai)" in streaming.status_markdown()
 
