@@ -279,7 +279,7 @@ class Assistant:
             corpus_date=self.store.consolidation_date, abstained=plan.abstained, mode=self.mode,
             calculation=calculation.to_dict() if calculation else None, retrieved=plan.retrieved,
             notices=list(dict.fromkeys(notices)), timings_ms=dict(state.timings),
-            lead=composer.checked_lead(checked.text) if state.lead else None,
+            lead=composer.checked_lead(text) if state.lead else None,
             see_also=[c.key for c in plan.selection.see_also if c.key not in cited] if plan.selection else [],
             sheets=[card.to_dict()] if card else [],
         )
