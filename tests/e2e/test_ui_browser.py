@@ -226,7 +226,7 @@ def test_new_conversation_and_copy(browser: Any, served: Served) -> None:
         page.locator("#cdt-copy").click()
         page.locator("#cdt-copy-status").get_by_text("Réponse copiée").wait_for()
         copied = page.evaluate("navigator.clipboard.readText()")
-        assert copied.startswith("**Votre situation**") and f"consolidé au {CORPUS_DATE}" in copied
+        assert copied.startswith("**En bref**") and "**Votre situation**" in copied and f"consolidé au {CORPUS_DATE}" in copied
         follow_up = ask(page, "Et si nous avions 300 salariés ?")  # the conversation carries the facts
         assert "84 140,00 €" in follow_up.inner_text()
         page.locator("#cdt-new").click()
