@@ -25,15 +25,14 @@ MAX_BLOCKS = 2
 MAX_QUOTE_CHARS = 350  # a longer block is cut to its most relevant sentences
 LEAD_SENTENCES = 3
 LEAD_CHARS = 400  # the lead's sentences together, at most (the first one is always kept)
-# Sentence score = the block's similarity + these bonuses (chosen on bench/questions.jsonl's answer spans).
-WORDS_WEIGHT = 0.10  # × the share of the question's words in the sentence
+# Sentence score = the block's similarity + these bonuses, chosen by bench/tune_lead.py on the answer spans
+# of bench/questions.jsonl (docs/BENCHMARKS.md; a bonus for the question's numbers gained nothing there).
+WORDS_WEIGHT = 0.05  # × the share of the question's words in the sentence
 KIND_WEIGHT = 0.04  # the sentence has the form of the answer the question expects
-NUMBER_WEIGHT = 0.04  # the sentence contains a number written in the question
-LEAD_MARGIN = 0.04  # further sentences within this of the best one join the lead
+LEAD_MARGIN = 0.0  # further sentences within this of the best one join the lead
 
 _ITEM = re.compile(r"^\s*(?:\d+°|[a-z]\)|-\s)")
 _LIST_OPENED = re.compile(r":\s+(?:\d+°|[a-z]\)|-)")
-_NUMBER = re.compile(r"\d+(?:[,.]\d+)?")
 EXCEPTION = re.compile(
     r"^(?:toutefois|par dérogation|par exception|sauf|cependant|néanmoins|ne sont pas|les dispositions du présent"
     r".{0,40}ne s'appliquent pas)|\b(?:à l'exception|ne s'applique pas|ne s'appliquent pas)\b",
@@ -93,12 +92,10 @@ def lead_sentences(all_blocks: list[Block], question: str, kind: Expects, margin
     """One to three sentences that most directly answer the question, in the article's order, those
     that follow each other in the text joined (each item is a verbatim quotation)."""
     scored: list[tuple[float, int, int, str]] = []
-    numbers = set(_NUMBER.findall(question))
     for block in all_blocks:
         parts = sentences(block.text)
         for index, (sentence, share) in enumerate(zip(parts, _word_shares(parts, question))):
-            score = (block.relevance + WORDS_WEIGHT * share + KIND_WEIGHT * answers(sentence, kind)
-                     + NUMBER_WEIGHT * bool(numbers & set(_NUMBER.findall(sentence))))
+            score = block.relevance + WORDS_WEIGHT * share + KIND_WEIGHT * answers(sentence, kind)
             scored.append((score, block.position, index, sentence))
     if not scored:
         return []

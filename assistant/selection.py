@@ -33,8 +33,9 @@ MAX_SEE_ALSO = 3
 FEATURES = ("score", "gap", "cosine", "bm25", "rank", "alinea", "alinea_gap", "law", "cited_by", "cites", "typed",
             "in_degree", "sheets", "heading", "heading_gap", "kind")
 # Trained by `python bench/train_ranker.py` on the tuning sets (docs/BENCHMARKS.md).
-WEIGHTS = (4.403, 6.585, 1.788, 0.192, 3.016, 1.788, 3.726, -0.137, -0.955, 0.757, 3.439, 3.041, -0.464, 0.0, 0.0, 0.0)
-BIAS = -8.12
+WEIGHTS = (0.245, 0.223, 0.087, 0.44, 1.231, 0.139, 0.149, 0.17, 0.606, -0.174, 0.191, 0.345, 0.14, 0.042, 0.041,
+           0.068)
+BIAS = -2.927
 QUOTE_BAR = 0.15
 SEE_ALSO_BAR = QUOTE_BAR / 2  # bench/train_ranker.py prints how often such links are gold
 

@@ -23,7 +23,6 @@ BENCH = Path(__file__).parent
 GRID = {
     "WORDS_WEIGHT": (0.0, 0.05, 0.1, 0.2, 0.4),
     "KIND_WEIGHT": (0.0, 0.02, 0.04, 0.08),
-    "NUMBER_WEIGHT": (0.0, 0.04, 0.08),
     "LEAD_MARGIN": (0.0, 0.02, 0.04, 0.08),
 }
 

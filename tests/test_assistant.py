@@ -153,7 +153,7 @@ def test_every_quotation_of_the_in_scope_sets_is_verbatim_and_every_cited_text_i
         assert len(quoted) <= (5 if asks_for_list(question) else 3), (qid, sorted(quoted))
         assert not {c.article for c in answer.citations} & set(answer.see_also), qid
         for sheet in answer.sheets:
-            (section,) = [s for s in sections if s.url == sheet["url"] and s.section_title == sheet["section"]]
-            assert all(is_verbatim(q, section.text) for q in sheet["quote"].split(" […] ")), (qid, sheet["quote"])
+            shown = [s for s in sections if s.url == sheet["url"] and s.section_title == sheet["section"]]
+            assert any(all(is_verbatim(q, s.text) for q in sheet["quote"].split(" […] ")) for s in shown), qid
         assert f"consolidé au {_corpus_date(assistant.store)}" in answer.text
     assert answered >= 0.95 * len(questions)
