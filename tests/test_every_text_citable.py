@@ -32,8 +32,8 @@ def _problems(article: Article, store: ArticleStore) -> list[str]:
     question = article.breadcrumbs[-1] if article.breadcrumbs else article.label
     hit = Hit(article.key, article.label, article.legi_id, 1.0, "", "dense")
     selection = Selection(describe(question, [hit], store, None, None), [])
-    text = compose(question, selection, lead(question, selection), None, store, situation=False)
-    checked = check_citations(text, [article.key], store, headings_shown(selection))
+    text = compose(question, selection, lead(question, selection), None, None, store, situation=False)
+    checked = check_citations(text, [article.key], store, headings_shown(selection, None))
     problems = list(checked.notices)
     if {c.article for c in checked.citations} != {article.key}:
         problems.append(f"citations {[c.article for c in checked.citations]}")
