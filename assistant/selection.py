@@ -54,6 +54,11 @@ class Candidate:
     def key(self) -> str:
         return self.article.key
 
+    @property
+    def typed(self) -> bool:
+        """The question names it (« que dit l'article L1234-1 ? »)."""
+        return self.hit.via == "numéro"
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -65,12 +70,12 @@ def select(question: str, hits: list[Hit], store: ArticleStore, query_vector: np
            alineas: AlineaVectors | None, sheet_citations: Mapping[str, int] | None = None) -> Selection:
     """The articles to quote and to link, from the retrieved ones."""
     described = sorted(describe(question, hits, store, query_vector, alineas, sheet_citations),
-                       key=lambda c: -c.relevance)
-    candidates = [c for c in described if applies(c.article, question)] or described[:1]
+                       key=lambda c: (not c.typed, -c.relevance))  # an article the question names comes first
+    candidates = [c for c in described if c.typed or applies(c.article, question)] or described[:1]
     if not candidates:
         return Selection([], [])
     limit = MAX_QUOTED_LIST if asks_for_list(question) else MAX_QUOTED
-    quoted = [c for c in candidates if c.relevance >= QUOTE_BAR][:limit] or candidates[:1]
+    quoted = [c for c in candidates if c.typed or c.relevance >= QUOTE_BAR][:limit] or candidates[:1]
     see_also = [c for c in candidates if c not in quoted and c.relevance >= SEE_ALSO_BAR][:MAX_SEE_ALSO]
     return Selection(quoted, see_also)
 
