@@ -11,9 +11,7 @@ Usage: python bench/answers.py   (the index must be built: `cdt index build`)
    (in-scope and out-of-scope, the even-numbered out-of-scope ones held out of calibration): full
    answers; abstention rates, the share of in-scope answers citing at least one gold article, and
    a check of every citation (in force, quotation verbatim). The same on bench/questions.jsonl, the
-   set on which the composer's settings (articles quoted) were chosen.
-3. That choice: the share of answers citing a gold article on bench/questions.jsonl when the
-   extractive composer quotes at most 4, 5 or 6 articles.
+   set on which the composer's settings were chosen (the articles quoted: bench/train_ranker.py).
 """
 
 from __future__ import annotations
@@ -25,14 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from assistant.chain import Assistant, chain_input, load_assistant
-from assistant.composer import MAX_ARTICLES
 from assistant.citations import is_verbatim
 from assistant.scope import ABSTAIN_BELOW, Gate, should_abstain
 from indexing.search import Hit
 
 BENCH = Path(__file__).parent
 THRESHOLDS = [round(0.30 + 0.01 * i, 2) for i in range(41)]
-ARTICLE_COUNTS = (4, 5, 6)
 
 
 def _read(name: str) -> list[dict[str, Any]]:
@@ -70,11 +66,6 @@ def main() -> None:
     print(f"proposed threshold: {best:.2f} (configured: {ABSTAIN_BELOW:.2f})")
     _evaluate(assistant, scope_set, "bench/scope_questions.jsonl")
     _evaluate(assistant, [{**q, "scope": "in"} for q in retrieval_set], "bench/questions.jsonl (tuning set)")
-    print(f"\narticles quoted per answer (configured: {MAX_ARTICLES}), bench/questions.jsonl, answer cites a gold article:")
-    for count in ARTICLE_COUNTS:
-        quoting = Assistant(assistant.searcher, max_articles=count)
-        cited = [{c.article for c in quoting.ask(q["question"])[0].citations} & set(q["gold"]) for q in retrieval_set]
-        print(f"{count} articles: {sum(map(bool, cited)) / len(cited):.1%}")
 
 
 def _evaluate(assistant: Assistant, scope_set: list[dict[str, Any]], label: str) -> None:
