@@ -34,6 +34,8 @@ def corpus_alineas(articles: Iterable[Article]) -> list[Alinea]:
             for i, text in enumerate(a.paragraphs)]
 
 
+ALINEA_DIMS = 512  # EmbeddingGemma's vectors cut to their first 512 dimensions (Matryoshka-trained): the
+# shipped file stays under 20 MB; docs/BENCHMARKS.md compares the answers with the full 768
 HEADING_LEVELS = 3  # as in the chunks' header (indexing/chunks.py)
 
 
@@ -59,7 +61,8 @@ class AlineaVectors:
     def similarities(self, article: Article, query_vector: np.ndarray) -> list[float | None]:
         """Cosine similarity of the question with each alinéa of the article, in order."""
         vectors = [self.alineas.get(text_hash(p)) if self.alineas else None for p in article.paragraphs]
-        return [None if v is None else float(v @ query_vector) for v in vectors]
+        cut = query_vector[:ALINEA_DIMS] / max(float(np.linalg.norm(query_vector[:ALINEA_DIMS])), 1e-12)
+        return [None if v is None else float(v @ cut[: len(v)]) for v in vectors]
 
 
 def load_alinea_vectors(model: str) -> AlineaVectors | None:

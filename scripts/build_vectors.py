@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from corpus.sheets import load_sheets
 from corpus.store import load_store
-from indexing.alineas import corpus_alineas, heading_path
+from indexing.alineas import ALINEA_DIMS, corpus_alineas, heading_path
 from indexing.chunks import corpus_chunks
 from indexing.embedder import load_embedder
 from indexing.settings import IndexSettings
@@ -83,7 +83,8 @@ def main() -> None:
             _save_partial(partial, done)
     hashes = sorted(texts)
     path.parent.mkdir(exist_ok=True)
-    save_shipped(path, embedder.name, hashes, np.stack([done[h] for h in hashes]))
+    vectors = np.stack([done[h] for h in hashes])
+    save_shipped(path, embedder.name, hashes, vectors[:, :ALINEA_DIMS] if kind == "alineas" else vectors)
     print(f"{path}: {len(hashes)} vecteurs ({len(todo)} calculés en {time.perf_counter() - started:.0f} s)")
 
 
