@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from corpus.model import Article
-from corpus.presentation import scope_headings
+from corpus.presentation import heading_title, scope_headings
 from corpus.sentences import sentences
 from corpus.store import ArticleStore
 
@@ -24,14 +24,13 @@ from assistant.calculators import formatting as fr
 from assistant.calculators.base import CalculationResult
 from assistant.calculators.registry import CALCULATORS
 from assistant.calculators.rendering import value_text
-from assistant.passages import Block, blocks, lead_sentences, quoted_blocks, trim
+from assistant.passages import MAX_BLOCKS, Block, blocks, lead_sentences, quoted_blocks, trim
 from assistant.question_kind import expects
 from assistant.rescrit import stated_facts
 from assistant.selection import Candidate, Selection
 from assistant.sheet_card import SheetCard
 
-CONVENTION_HINT = ("Une convention collective, un accord d'entreprise ou le contrat de travail peuvent prévoir "
-                   "des dispositions plus favorables : vérifiez ceux qui s'appliquent.")
+CONVENTION_HINT = "une convention collective, un accord d'entreprise ou le contrat de travail peuvent être plus favorables."
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,8 @@ def checked_lead(text: str) -> str | None:
 def compose(question: str, selection: Selection, found: Lead | None, card: SheetCard | None,
             calculation: CalculationResult | None, store: ArticleStore, situation: bool) -> str:
     """The answer in Markdown, with `« quotation » [ARTICLE]` citations, from its lead on."""
-    quoted = [_quoted(c, _blocks(c, question), found, question) for c in selection.quoted]
+    quoted = [_quoted(c, _blocks(c, question), found, question, blocks_kept=MAX_BLOCKS if i == 0 else 1)
+              for i, c in enumerate(selection.quoted)]
     sections = []
     if situation:
         sections.append("**Votre situation** — " + _facts(calculation, question))
@@ -102,7 +102,7 @@ def compose(question: str, selection: Selection, found: Lead | None, card: Sheet
         sections.append(_card(card, in_lead=bool(found and found.sheet is card)))
     if linked := [c.article for c in selection.see_also if c.key not in _sources(calculation)]:
         sections.append("**Voir aussi** : " + " ; ".join(see_also_label(article) for article in linked) + ".")
-    sections.append("**À vérifier**\n\n" + "\n".join(f"- {item}" for item in _to_check(calculation)))
+    sections.append(_to_check_section(_to_check(calculation)))
     return lead_section(found) + "\n\n".join(sections)
 
 
@@ -112,9 +112,14 @@ def _sources(calculation: CalculationResult | None) -> set[str]:
 
 
 def see_also_label(article: Article) -> str:
-    """« L3141-1 (Section 1 : Droit au congé) »: the text and the last heading of its place in the code."""
-    headings = scope_headings(article)
+    """« L3141-1 (Droit au congé) »: the text and the last heading of its place in the code."""
+    headings = _scope(article)
     return f"{article.label} ({headings[-1]})" if headings else article.label
+
+
+def _scope(article: Article) -> list[str]:
+    """The titles of the headings that set the article's scope, as the answer shows them."""
+    return [heading_title(h) for h in scope_headings(article)]
 
 
 def headings_shown(selection: Selection | None, card: SheetCard | None) -> set[str]:
@@ -122,7 +127,7 @@ def headings_shown(selection: Selection | None, card: SheetCard | None) -> set[s
     sheet's title), for the citation check."""
     shown = {card.title} if card else set()
     if selection is not None:
-        shown |= {h for c in [*selection.quoted, *selection.see_also] for h in scope_headings(c.article)}
+        shown |= {h for c in [*selection.quoted, *selection.see_also] for h in _scope(c.article)}
     return shown
 
 
@@ -147,9 +152,11 @@ def _blocks(candidate: Candidate, question: str) -> list[Block]:
     return blocks(candidate.article.paragraphs, candidate.alineas, question)
 
 
-def _quoted(candidate: Candidate, all_blocks: list[Block], found: Lead | None, question: str) -> Quoted:
-    """The article's relevant blocks, less those the lead already quotes from."""
-    chosen = quoted_blocks(all_blocks, opening=candidate.hit.via == "numéro")
+def _quoted(candidate: Candidate, all_blocks: list[Block], found: Lead | None, question: str,
+            blocks_kept: int) -> Quoted:
+    """The article's relevant blocks, less those the lead already quotes from: up to two for the
+    article the answer relies on, one for the others (they back it up, they do not retell it)."""
+    chosen = quoted_blocks(all_blocks, opening=candidate.hit.via == "numéro", limit=blocks_kept)
     if found and found.article is not None and found.article == candidate.key:
         in_lead = " ".join(found.quotes)
         chosen = [b for b in chosen if not any(s in in_lead for s in sentences(b.text))]
@@ -164,8 +171,9 @@ def _ordered(quoted: list[Quoted]) -> list[Quoted]:
 
 
 def _named(article: Article) -> str:
-    """« l'article L1226-9 (Section 3 : Accident du travail ou maladie professionnelle › …) »."""
-    headings = scope_headings(article)
+    """« l'article L1226-9 (Accident du travail ou maladie professionnelle › Suspension du contrat et
+    protection contre la rupture) »."""
+    headings = _scope(article)
     return f"{article.designation} ({' › '.join(headings)})" if headings else article.designation
 
 
@@ -203,6 +211,13 @@ def _calculation(result: CalculationResult) -> str:
     if result.missing:
         lines += ["", "Pour compléter le calcul :", *(f"- {q.question}" for q in result.missing)]
     return "\n".join(lines)
+
+
+def _to_check_section(items: list[str]) -> str:
+    """« À vérifier » on one line when it holds one point, as a list otherwise."""
+    if len(items) == 1:
+        return f"**À vérifier** : {items[0]}"
+    return "**À vérifier**\n\n" + "\n".join(f"- {item[0].upper()}{item[1:]}" for item in items)
 
 
 def _to_check(calculation: CalculationResult | None) -> list[str]:

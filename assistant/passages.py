@@ -67,14 +67,14 @@ def blocks(paragraphs: tuple[str, ...], similarities: tuple[float | None, ...], 
             for group in grouped]
 
 
-def quoted_blocks(all_blocks: list[Block], opening: bool = False) -> list[Block]:
-    """The blocks to quote: the most relevant, and a second one when nearly as relevant (the first
-    two when the article was asked for by its number: « que dit l'article … »)."""
+def quoted_blocks(all_blocks: list[Block], opening: bool = False, limit: int = MAX_BLOCKS) -> list[Block]:
+    """The blocks to quote: the most relevant, and up to ``limit`` when nearly as relevant (the first
+    ones when the article was asked for by its number: « que dit l'article … »)."""
     if opening:
-        return all_blocks[:MAX_BLOCKS]
+        return all_blocks[:limit]
     ranked = sorted(all_blocks, key=lambda b: -b.relevance)
     best = ranked[0].relevance
-    kept = [b for b in ranked[:MAX_BLOCKS] if b.relevance >= best - BLOCK_MARGIN]
+    kept = [b for b in ranked[:limit] if b.relevance >= best - BLOCK_MARGIN]
     return sorted(kept, key=lambda b: b.position)
 
 

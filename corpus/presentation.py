@@ -124,5 +124,11 @@ def scope_headings(article: Article) -> tuple[str, ...]:
     (« Section 3 : Accident du travail ou maladie professionnelle », not « Sous-section 1 : Ordre
     public »). A rule read without them is taken for a general one: L1226-9 protects against
     dismissal during a work accident's leave only."""
-    below_livre = [h for h in article.breadcrumbs[3:] if not _GENERIC_HEADING.match(h.split(" : ", 1)[-1])]
+    below_livre = [h for h in article.breadcrumbs[3:] if not _GENERIC_HEADING.match(heading_title(h))]
     return tuple(below_livre[-SCOPE_LEVELS:])
+
+
+def heading_title(heading: str) -> str:
+    """« Accident du travail ou maladie professionnelle » from « Section 3 : Accident du travail ou
+    maladie professionnelle »: what an answer shows (the rank in the code says nothing to its reader)."""
+    return heading.split(" : ", 1)[-1]

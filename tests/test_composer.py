@@ -3,6 +3,7 @@ scope of each quoted article, the sheet card, « Voir aussi » apart from the ci
 
 from __future__ import annotations
 
+from corpus.presentation import heading_title
 from corpus.sheets import load_sheets
 from corpus.store import ArticleStore
 from indexing.search import Hit
@@ -33,7 +34,8 @@ def test_the_lead_comes_first_and_each_quoted_article_shows_its_scope(store: Art
     quoted = describe(QUESTION, _hits(store, ["L1226-9", "L1226-7"]), store, None, None)
     text = _answer(store, Selection(quoted, []))
     assert text.startswith("**En bref**\n\n« ") and "[L1226-9]" in checked_lead(text)
-    assert "(Section 3 : Accident du travail ou maladie professionnelle" in text
+    assert "(Accident du travail ou maladie professionnelle › Suspension du contrat et protection contre la rupture)" in text
+    assert "Section 3 :" not in text  # the heading's title, not its rank in the code
     assert text.index("**En bref**") < text.index("**Ce que prévoit le Code du travail**") < text.index("**À vérifier**")
 
 
@@ -47,7 +49,7 @@ def test_see_also_names_the_article_and_its_heading_without_citing_it(store: Art
 def test_a_heading_naming_an_article_is_not_taken_for_a_citation(store: ArticleStore) -> None:
     article = next(a for a in store.in_force if any("L. " in h for h in a.breadcrumbs[-1:]))
     selection = Selection(describe(QUESTION, _hits(store, [article.key]), store, None, None), [])
-    assert article.breadcrumbs[-1] in _answer(store, selection)  # no « Référence … retirée »
+    assert heading_title(article.breadcrumbs[-1]) in _answer(store, selection)  # no « Référence … retirée »
 
 
 def test_special_regimes_are_left_out_unless_the_question_names_them(store: ArticleStore) -> None:
