@@ -39,6 +39,7 @@ from assistant import composer, rescrit, sheet_card
 from assistant.composer import Lead
 from assistant.answer import Answer
 from assistant.calculators.base import CalculationResult
+from assistant.calculators.extraction import asks_for_result
 from assistant.calculators.registry import get_calculator
 from assistant.citations import REMOVED_QUOTE, check_citations
 from assistant.conversation import Resolved, Turn, resolve
@@ -190,8 +191,8 @@ class Assistant:
 
     def _calculate(self, state: ChainState) -> None:
         extraction = state.resolved.extraction if state.resolved else None
-        if extraction is None:
-            return
+        if extraction is None or not (extraction.inputs or asks_for_result(self._standalone(state), extraction.calculator)):
+            return  # a question on the rule that states no fact and asks for no amount gets no empty calculation
         try:
             state.calculation = get_calculator(extraction.calculator).run(extraction.inputs, self.store, state.today)
         except CorpusError as error:  # bad input, or a parameter the corpus no longer carries

@@ -61,6 +61,14 @@ def test_follow_ups_carry_the_topic_and_the_calculator_inputs(assistant: Assista
     assert following.citations[0].article == expected and following.calculation is None
 
 
+def test_a_question_on_the_rule_gets_no_empty_calculation(assistant: Assistant) -> None:
+    """« licencier » names the dismissal calculator's topic, but nothing asks for its amount."""
+    answer, turn = assistant.ask("Mon employeur peut-il me licencier pendant un arrêt maladie ?")
+    assert answer.calculation is None and "**Calcul**" not in answer.text and not answer.abstained
+    following, _ = assistant.ask("Et quelle indemnité pour 4 ans d'ancienneté et 2 000 € de salaire ?", [turn])
+    assert following.calculation is not None and following.calculation["calculator"] == "indemnite-licenciement"
+
+
 def test_a_new_question_does_not_inherit_the_previous_calculation(assistant: Assistant) -> None:
     _, turn = assistant.ask(OETH)
     answer, _ = assistant.ask("Combien de jours de congés payés acquiert un salarié par mois ?", [turn])

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.calculators.extraction import Extraction, detect_calculator, extract, to_number
+from assistant.calculators.extraction import Extraction, asks_for_result, detect_calculator, extract, to_number
 from assistant.calculators.registry import CALCULATORS, get_calculator
 from corpus.store import ArticleStore
 from tests.conftest import TODAY
@@ -133,6 +133,26 @@ def test_the_phrasings_cover_every_calculator_of_the_registry() -> None:
     and one added without phrasings fails here."""
     assert len(PHRASINGS) >= 40
     assert {name for _, name, _ in PHRASINGS} == set(CALCULATORS)
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("Mon employeur peut-il me licencier pendant un arrêt maladie ?", False),
+    ("Quelle est la durée maximale d'un CDD ?", False),
+    ("Un salarié handicapé peut-il demander un aménagement de poste ?", False),
+    ("Quelle indemnité de licenciement pour 5 ans d'ancienneté ?", True),
+    ("Combien toucherai-je à la fin de mon CDD ?", True),
+    ("Quel est le préavis d'un licenciement ?", True),
+    ("Combien de travailleurs handicapés doit-on employer ?", True),
+    ("Quel taux d'indemnisation en activité partielle ?", True),
+])
+def test_a_calculation_is_asked_for_by_its_result_not_by_its_topic(text: str, asked: bool) -> None:
+    calculator = detect_calculator(text)
+    assert calculator is not None and asks_for_result(text, calculator) is asked
+
+
+def test_every_calculator_says_what_asks_for_its_result() -> None:
+    for name in CALCULATORS:
+        asks_for_result("", name)  # a calculator without its phrasing raises KeyError here
 
 
 @pytest.mark.parametrize("text", ["Bonjour, quels sont mes droits aux congés payés ?", "Qu'est-ce qu'un CSE ?", ""])

@@ -58,6 +58,26 @@ def detect_calculator(text: str) -> str | None:
     return next((name for name, pattern in _TOPICS if re.search(pattern, folded)), None)
 
 
+# What a message says when it wants the calculator's result, not only the rule: « peut-on me licencier
+# pendant un arrêt maladie ? » is about dismissal, not about the dismissal allowance's amount. The
+# préavis and the CEJ's eligibility are what their topic words ask for.
+_AMOUNT_ASKED = r"indemnit|montant|combien|calcul|toucher|percevoir|verse|paye|\btaux\b|simul"
+_RESULT_ASKED: dict[str, str] = {
+    "rupture-conventionnelle": _AMOUNT_ASKED,
+    "preavis-licenciement": r"preavis",
+    "indemnite-fin-contrat": _AMOUNT_ASKED + r"|prime|precarite",
+    "cej-eligibilite": r"engagement jeune|\bcej\b",
+    "activite-partielle": _AMOUNT_ASKED + r"|allocation|rembours",
+    "indemnite-licenciement": _AMOUNT_ASKED,
+    "oeth": _AMOUNT_ASKED + r"|contribution|nombre|quota|employer|embaucher",
+}
+
+
+def asks_for_result(text: str, calculator: str) -> bool:
+    """Whether a message asks for what ``calculator`` computes (an amount, a duration, an eligibility)."""
+    return re.search(_RESULT_ASKED[calculator], search_form(text)) is not None
+
+
 # --- Numbers, amounts and dates ---------------------------------------------------------------------
 _UNITS = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
           "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
