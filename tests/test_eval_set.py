@@ -142,17 +142,28 @@ def _normalized(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", search_form(text)).split())
 
 
+# The held-out set (never tuned on) and the ranker's tuning set (bench/ranker_questions.jsonl,
+# written for bench/train_ranker.py) have the same form.
+RANKER = REPO / "bench" / "ranker_questions.jsonl"
+NATURAL_SETS = {"heldout": (HELDOUT, "h"), "ranker": (RANKER, "r")}
+ALL_SETS = (QUESTIONS, SCOPE_QUESTIONS, HELDOUT, RANKER)
+
+
 @pytest.fixture(scope="module")
 def heldout() -> list[dict]:
     return read_records(HELDOUT)
 
 
-def test_heldout_file_exists() -> None:
-    assert HELDOUT.is_file()
+@pytest.fixture(scope="module", params=sorted(NATURAL_SETS))
+def natural(request: pytest.FixtureRequest) -> tuple[str, list[dict]]:
+    """(id prefix, records) of one set written as people ask."""
+    path, prefix = NATURAL_SETS[request.param]
+    assert path.is_file(), path
+    return prefix, read_records(path)
 
 
-def test_heldout_lines_are_well_formed(heldout: list[dict]) -> None:
-    for r in heldout:
+def test_natural_lines_are_well_formed(natural: tuple[str, list[dict]]) -> None:
+    for r in natural[1]:
         assert set(r) == HELDOUT_FIELDS, f"{r.get('id')}: champs {sorted(r)}"
         assert isinstance(r["question"], str) and r["question"].strip() == r["question"] != "", r["id"]
         assert isinstance(r["topic"], str) and r["topic"].strip(), r["id"]
@@ -163,19 +174,21 @@ def test_heldout_lines_are_well_formed(heldout: list[dict]) -> None:
         assert len(set(gold)) == len(gold), f"{r['id']}: doublon dans gold"
 
 
-def test_heldout_ids_are_unique_and_in_order(heldout: list[dict]) -> None:
-    ids = [r["id"] for r in heldout]
-    duplicates = [i for i, n in Counter(ids).items() if n > 1]
-    assert not duplicates, duplicates
-    assert ids == [f"h{n:03d}" for n in range(1, len(heldout) + 1)]
+def test_natural_ids_are_unique_and_in_order(natural: tuple[str, list[dict]]) -> None:
+    prefix, records = natural
+    assert [r["id"] for r in records] == [f"{prefix}{n:03d}" for n in range(1, len(records) + 1)]
 
 
-def test_heldout_questions_are_new(heldout: list[dict]) -> None:
-    texts = [_normalized(r["question"]) for r in heldout]
+def test_natural_questions_are_new(natural: tuple[str, list[dict]]) -> None:
+    """No question repeats one of its own set or of another set (a tuning question must not be a
+    held-out one)."""
+    prefix, records = natural
+    texts = [_normalized(r["question"]) for r in records]
     duplicates = [t for t, n in Counter(texts).items() if n > 1]
     assert not duplicates, duplicates
-    others = {_normalized(r["question"]) for path in (QUESTIONS, SCOPE_QUESTIONS) for r in read_records(path)}
-    repeated = [r["id"] for r, t in zip(heldout, texts) if t in others]
+    own = NATURAL_SETS["heldout" if prefix == "h" else "ranker"][0]
+    others = {_normalized(r["question"]) for path in ALL_SETS if path != own for r in read_records(path)}
+    repeated = [r["id"] for r, t in zip(records, texts) if t in others]
     assert not repeated, repeated
 
 
@@ -186,17 +199,24 @@ def test_heldout_size_and_kinds(heldout: list[dict]) -> None:
     assert 8 <= kinds["regime"] <= 15, kinds
 
 
-def test_heldout_regime_questions_and_only_they_name_a_regime(heldout: list[dict]) -> None:
-    wrong = [r["id"] for r in heldout
+def test_ranker_set_size_and_kinds() -> None:
+    records = read_records(RANKER)
+    kinds = Counter(r["kind"] for r in records)
+    assert len(records) >= 250 and kinds["list"] >= 25 and kinds["regime"] >= 8, (len(records), kinds)
+
+
+def test_natural_regime_questions_and_only_they_name_a_regime(natural: tuple[str, list[dict]]) -> None:
+    wrong = [r["id"] for r in natural[1]
              if bool(REGIME_WORDS.search(search_form(r["question"]))) != (r["kind"] == "regime")]
     assert not wrong, wrong
 
 
-def test_heldout_gold_articles_are_in_force(heldout: list[dict], store: ArticleStore) -> None:
+def test_natural_gold_articles_are_in_force(natural: tuple[str, list[dict]], store: ArticleStore) -> None:
     in_force = {a.number for a in store.in_force}
-    missing = [(r["id"], g) for r in heldout for g in r["gold"] if g not in in_force]
+    missing = [(r["id"], g) for r in natural[1] for g in r["gold"] if g not in in_force]
     assert not missing, missing
 
 
-def test_heldout_answers_are_verbatim_spans_of_a_gold_article(heldout: list[dict], store: ArticleStore) -> None:
-    assert_answer_spans(heldout, store)
+def test_natural_answers_are_verbatim_spans_of_a_gold_article(natural: tuple[str, list[dict]],
+                                                              store: ArticleStore) -> None:
+    assert_answer_spans(natural[1], store)
