@@ -5,23 +5,30 @@ that states the rule rather than the one applying it or a neighbour sharing word
 articles that bear on the question. Each candidate (a retrieved article) is described by a few
 features the chain already has — its retrieval scores and rank, the similarity of its best alinéa
 with the question (shipped alinéa vectors, indexing/alineas.py), its kind (L, R, D), whether other
-candidates cite it — and a logistic model over them, trained by bench/train_ranker.py on the tuning
-sets only, gives its relevance. Articles above QUOTE_BAR are quoted (at most MAX_QUOTED, more for a
-question asking for a list), those above SEE_ALSO_BAR are linked under « Voir aussi ».
+candidates cite it — and by the products, dimension by dimension, of the question's vector with its
+best alinéa's and its headings' vectors. A logistic model over them, trained by
+bench/train_ranker.py on the tuning sets only and written to ranker.json, gives its relevance: the
+weights of the products are a similarity learnt for this code's questions on top of the embedding
+model's plain cosine (docs/BENCHMARKS.md: first gold 66 → 70 % in cross-validation). Articles at or
+above the model's quote bar are quoted (at most MAX_QUOTED, more for a question asking for a list),
+those at or above half of it are linked under « Voir aussi ».
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from corpus.errors import CorpusError
 from corpus.model import Article
 from corpus.regimes import named_in, regime_of
 from corpus.store import ArticleStore
-from indexing.alineas import AlineaVectors
+from indexing.alineas import ALINEA_DIMS, AlineaVectors, cut_query
 from indexing.search import Hit
 
 from assistant.question_kind import Expects, answers, asks_for_list, expects
@@ -32,12 +39,47 @@ MAX_SEE_ALSO = 3
 
 FEATURES = ("score", "gap", "cosine", "bm25", "rank", "alinea", "alinea_gap", "law", "cited_by", "cites", "typed",
             "in_degree", "sheets", "heading", "heading_gap", "kind")
-# Trained by `python bench/train_ranker.py` on the tuning sets (docs/BENCHMARKS.md).
-WEIGHTS = (0.245, 0.223, 0.087, 0.44, 1.231, 0.139, 0.149, 0.17, 0.606, -0.174, 0.191, 0.345, 0.14, 0.042, 0.041,
-           0.068)
-BIAS = -2.927
-QUOTE_BAR = 0.15
-SEE_ALSO_BAR = QUOTE_BAR / 2  # bench/train_ranker.py prints how often such links are gold
+HEADING_DIMS = 768  # the heading vectors are whole EmbeddingGemma vectors
+PRODUCT_SCALE = 10.0  # a product's values are about 1/768 of a cosine: scaled so that one regularisation fits all
+RANKER_FILE = Path(__file__).with_name("ranker.json")
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """The selection's logistic model, as bench/train_ranker.py wrote it to ranker.json."""
+
+    weights: np.ndarray  # one per FEATURES name
+    alinea_weights: np.ndarray  # one per dimension of question ⊙ best alinéa (ALINEA_DIMS)
+    heading_weights: np.ndarray  # one per dimension of question ⊙ headings (HEADING_DIMS)
+    bias: float
+    quote_bar: float  # quoted at or above it; linked under « Voir aussi » at or above half of it
+
+    def relevance(self, features: tuple[float, ...], products: np.ndarray) -> float:
+        """The probability that the article states the rule the question asks about."""
+        z = (self.bias + float(np.dot(self.weights, features))
+             + float(np.dot(np.concatenate([self.alinea_weights, self.heading_weights]), products)))
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def load_ranker(path: Path = RANKER_FILE) -> Ranker:
+    """The trained model; a file that does not match this code's features fails here, not in an answer."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"features {data['features']} instead of {list(FEATURES)}")
+        ranker = Ranker(np.array(data["weights"], dtype=float), np.array(data["alinea_weights"], dtype=float),
+                        np.array(data["heading_weights"], dtype=float), float(data["bias"]), float(data["quote_bar"]))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise CorpusError(f"Modèle de sélection des articles illisible ({path}) : {error}. "
+                          "Régénérez-le avec `python bench/train_ranker.py --write`.") from error
+    shapes = (len(ranker.weights), len(ranker.alinea_weights), len(ranker.heading_weights))
+    if shapes != (len(FEATURES), ALINEA_DIMS, HEADING_DIMS):
+        raise CorpusError(f"Modèle de sélection des articles ({path}) : dimensions {shapes} inattendues ; "
+                          "régénérez-le avec `python bench/train_ranker.py --write`.")
+    return ranker
+
+
+RANKER = load_ranker()
 
 
 @dataclass(frozen=True)
@@ -48,6 +90,7 @@ class Candidate:
     article: Article
     alineas: tuple[float | None, ...]  # the question's similarity with each alinéa (None: no vector)
     features: tuple[float, ...]
+    products: np.ndarray  # question ⊙ best alinéa, then question ⊙ headings, × PRODUCT_SCALE (zeros: no vector)
     relevance: float  # 0–1
 
     @property
@@ -75,8 +118,8 @@ def select(question: str, hits: list[Hit], store: ArticleStore, query_vector: np
     if not candidates:
         return Selection([], [])
     limit = MAX_QUOTED_LIST if asks_for_list(question) else MAX_QUOTED
-    quoted = [c for c in candidates if c.typed or c.relevance >= QUOTE_BAR][:limit] or candidates[:1]
-    see_also = [c for c in candidates if c not in quoted and c.relevance >= SEE_ALSO_BAR][:MAX_SEE_ALSO]
+    quoted = [c for c in candidates if c.typed or c.relevance >= RANKER.quote_bar][:limit] or candidates[:1]
+    see_also = [c for c in candidates if c not in quoted and c.relevance >= RANKER.quote_bar / 2][:MAX_SEE_ALSO]
     return Selection(quoted, see_also)
 
 
@@ -114,11 +157,22 @@ def describe(question: str, hits: list[Hit], store: ArticleStore, query_vector: 
             heading, heading - top_heading,
             float(kind is not Expects.OTHER and any(answers(p, kind) for p in article.paragraphs)),
         )
-        candidates.append(Candidate(hit, article, sims, features, relevance(features)))
+        found = products(query_vector, alineas, article, sims)
+        candidates.append(Candidate(hit, article, sims, features, found, RANKER.relevance(features, found)))
     return candidates
 
 
-def relevance(features: tuple[float, ...]) -> float:
-    """The logistic model: the probability that the article states the rule the question asks about."""
-    z = BIAS + sum(w * f for w, f in zip(WEIGHTS, features))
-    return 1.0 / (1.0 + math.exp(-z))
+def products(query_vector: np.ndarray | None, alineas: AlineaVectors | None, article: Article,
+             similarities: tuple[float | None, ...]) -> np.ndarray:
+    """The question's vector times, dimension by dimension, its best alinéa's and its headings' (zeros
+    where there is no vector): what the learnt similarity weighs."""
+    found = np.zeros(ALINEA_DIMS + HEADING_DIMS)
+    if query_vector is None or alineas is None:
+        return found
+    vectors = alineas.alinea_vectors(article)
+    scored = [(s, i) for i, s in enumerate(similarities) if s is not None]
+    if scored and (best := vectors[max(scored)[1]]) is not None:
+        found[:ALINEA_DIMS] = cut_query(query_vector) * best
+    if (heading := alineas.heading_vector(article)) is not None:
+        found[ALINEA_DIMS:] = query_vector[:HEADING_DIMS] * heading
+    return found * PRODUCT_SCALE

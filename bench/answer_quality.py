@@ -14,9 +14,9 @@ answer is compared with the set's gold articles (those that state the rule):
 - lead answers: where the set gives the span that answers the question, answers whose lead
   contains most of that span's words (the span is within one gold article);
 - p95 ms: the whole chain's time per answer (warm, offline).
-Which set tuned what is in docs/BENCHMARKS.md: bench/questions.jsonl and the "tune" split of
-bench/sheet_queries.jsonl are tuning sets; the scope set's in-scope questions, bench/heldout_questions.jsonl
-and the "heldout" split of bench/sheet_queries.jsonl are never tuned on.
+Which set tuned what is in docs/BENCHMARKS.md: bench/questions.jsonl, bench/ranker_questions.jsonl and
+the "tune" split of bench/sheet_queries.jsonl are tuning sets; the scope set's in-scope questions,
+bench/heldout_questions.jsonl and the "heldout" split of bench/sheet_queries.jsonl are never tuned on.
 """
 
 from __future__ import annotations
@@ -55,8 +55,18 @@ def _read(name: str, keep: Callable[[dict[str, Any]], bool] = lambda q: True,
     return [Question(r["id"], r[text], frozenset(r["gold"]), r.get("answer")) for r in rows if keep(r)]
 
 
+TUNING_FILES = ("questions.jsonl", "ranker_questions.jsonl")  # what the ranker, the lead and the sheet card are tuned on
+
+
+def tuning_rows() -> list[dict[str, Any]]:
+    """The questions of the tuning files (never the held-out ones)."""
+    return [json.loads(line) for name in TUNING_FILES
+            for line in (BENCH / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 SETS: dict[str, Callable[[], list[Question]]] = {
     "questions (tune)": lambda: _read("questions.jsonl"),
+    "ranker (tune)": lambda: _read("ranker_questions.jsonl"),
     "sheets (tune)": lambda: _read("sheet_queries.jsonl", lambda q: q["split"] == "tune", "query"),
     "scope in-scope (held out)": lambda: _read("scope_questions.jsonl", lambda q: q["scope"] == "in"),
     "heldout (held out)": lambda: _read("heldout_questions.jsonl"),

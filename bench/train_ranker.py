@@ -1,18 +1,19 @@
-"""Train the answer's article selection (assistant/selection.py) on the tuning sets, and choose its bars.
+"""Train the answer's article selection (assistant/selection.py) on the tuning sets, and choose its bar.
 
-Usage: python bench/train_ranker.py [--sheet-queries]   (the index must be built: `cdt index build`)
+Usage: python bench/train_ranker.py [--write] [--plain] [--k K] [--sheet-queries]   (needs `cdt index build`)
 
-Tuning sets only: bench/questions.jsonl, and with --sheet-queries the "tune" split of
-bench/sheet_queries.jsonl (whose gold articles are those the sheets cite, so that the « sheets »
-feature is told the answer there: docs/BENCHMARKS.md compares both trainings on held-out sets). Every
-question goes through the chain up to retrieval; each retrieved article is a row (its features,
-label: is it a gold article). A logistic regression (scikit-learn, used here only: the product
-computes the same dot product) is fitted, its regularisation chosen by grouped cross-validation
-on the share of questions whose most relevant article is gold. Then QUOTE_BAR: the bar maximising
-« first quoted article gold » + « share of quoted articles that are gold » among those that keep
-« quotes a gold article » within 3 points of the lowest bar's; the table also shows how often the
-articles linked under « Voir aussi » (relevance ≥ QUOTE_BAR / 2, not quoted) are gold. Paste the
-printed constants into assistant/selection.py.
+Tuning sets only: bench/questions.jsonl and bench/ranker_questions.jsonl, and with --sheet-queries
+the "tune" split of bench/sheet_queries.jsonl (whose gold articles are those the sheets cite).
+Every question goes through the chain up to retrieval; each retrieved article is a row: its
+features and its products (assistant/selection.py; --plain: the features only), labelled by
+whether it is a gold article. A logistic regression (scikit-learn, used here only: the product
+computes the same dot product) is fitted, its regularisation chosen by grouped cross-validation on
+the share of questions whose most relevant article is gold. Then the quote bar, on the
+cross-validated probabilities (what a question the model was not trained on gets): the bar with
+the best balance of « quotes a gold article » (an answer that misses the rule is wrong) and «
+share of quoted articles that are gold » (an answer padded with neighbours hides it), their
+harmonic mean; the table also shows how often the articles linked under « Voir aussi » (relevance
+≥ the bar / 2, not quoted) are gold. With --write, the model and its bar go to assistant/ranker.json.
 """
 
 from __future__ import annotations
@@ -25,18 +26,19 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
+from answer_quality import TUNING_FILES, tuning_rows  # bench/answer_quality.py, beside this script
 from assistant.chain import Assistant, chain_input, load_assistant
 from assistant.question_kind import asks_for_list
-from assistant.selection import FEATURES, MAX_QUOTED, MAX_QUOTED_LIST, describe
+from assistant.selection import FEATURES, HEADING_DIMS, MAX_QUOTED, MAX_QUOTED_LIST, RANKER_FILE, describe
+from indexing.alineas import ALINEA_DIMS
 
 BENCH = Path(__file__).parent
-C_VALUES = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+C_VALUES = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 BARS = [round(0.05 * i, 2) for i in range(1, 20)]
 
 
 def tuning_questions(with_sheets: bool) -> list[tuple[str, set[str]]]:
-    rows = [json.loads(line) for line in (BENCH / "questions.jsonl").read_text(encoding="utf-8").splitlines() if line]
-    questions = [(r["question"], set(r["gold"])) for r in rows]
+    questions = [(r["question"], set(r["gold"])) for r in tuning_rows()]
     sheets = BENCH / "sheet_queries.jsonl"
     if with_sheets:
         rows = [json.loads(line) for line in sheets.read_text(encoding="utf-8").splitlines() if line]
@@ -44,13 +46,15 @@ def tuning_questions(with_sheets: bool) -> list[tuple[str, set[str]]]:
     return questions
 
 
-def rows_of(assistant: Assistant, question: str, gold: set[str]) -> tuple[np.ndarray, np.ndarray] | None:
+def rows_of(assistant: Assistant, question: str, gold: set[str], plain: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """One row per retrieved article: its features, then (unless ``plain``) its products; its label."""
     state = assistant.prepare.invoke(chain_input(question))
     if state.plan is None or state.plan.abstained or state.search is None:
         return None
     candidates = describe(question, state.search.hits, assistant.store, state.search.query_vector,
                           assistant.searcher.alineas, assistant.sheet_citations)
-    return np.array([c.features for c in candidates]), np.array([c.key in gold for c in candidates], dtype=int)
+    rows = [c.features if plain else np.concatenate([c.features, c.products]) for c in candidates]
+    return np.array(rows), np.array([c.key in gold for c in candidates], dtype=int)
 
 
 def first_gold(groups: list[tuple[np.ndarray, np.ndarray]], scores: list[np.ndarray]) -> float:
@@ -60,45 +64,69 @@ def first_gold(groups: list[tuple[np.ndarray, np.ndarray]], scores: list[np.ndar
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sheet-queries", action="store_true", help="also train on the sheets' tuning queries")
-    with_sheets = parser.parse_args().sheet_queries
+    parser.add_argument("--plain", action="store_true", help="the features only, without the learnt similarity")
+    parser.add_argument("--write", action="store_true", help=f"write the model to {RANKER_FILE}")
+    parser.add_argument("--k", type=int, help="articles retrieved per question (default: the chain's)")
+    args = parser.parse_args()
     assistant, warnings = load_assistant()
+    assistant.k = args.k or assistant.k
     if warnings:
         print("warnings:", *warnings)
-    questions = tuning_questions(with_sheets)
-    data = [(q, rows_of(assistant, q, gold)) for q, gold in questions]
+    questions = tuning_questions(args.sheet_queries)
+    data = [(q, rows_of(assistant, q, gold, args.plain)) for q, gold in questions]
     data = [(q, r) for q, r in data if r is not None]
     groups = [r for _, r in data]
     print(f"{len(groups)} tuning questions answered, {sum(len(y) for _, y in groups)} candidates, "
           f"{sum(int(y.any()) for _, y in groups)} with a gold candidate")
     print(f"retrieval order, first gold: {first_gold(groups, [-np.arange(len(y)) for _, y in groups]):.1%}")
-    best_c, best = C_VALUES[0], -1.0
+    best_c, best, best_scores = C_VALUES[0], -1.0, []
     for c in C_VALUES:
-        folds = GroupKFold(n_splits=5)
-        index = np.arange(len(groups))
-        scores: list[np.ndarray] = [np.zeros(0)] * len(groups)
-        for train, test in folds.split(index, groups=index):
-            model = _fit([groups[i] for i in train], c)
-            for i in test:
-                scores[i] = model.decision_function(groups[i][0])
+        scores = _cross_validated(groups, c)
         value = first_gold(groups, scores)
         print(f"C={c}: cross-validated first gold {value:.1%}")
         if value > best:
-            best_c, best = c, value
+            best_c, best, best_scores = c, value, scores
     model = _fit(groups, best_c)
-    weights = tuple(round(float(w), 3) for w in model.coef_[0])
-    print(f"FEATURES = {FEATURES}\nWEIGHTS = {weights}\nBIAS = {round(float(model.intercept_[0]), 3)}")
-    probabilities = [model.predict_proba(x)[:, 1] for x, _ in groups]
     lists = [asks_for_list(q) for q, _ in data]
-    _choose_bars(groups, probabilities, lists)
+    bar = _choose_bar(groups, best_scores, lists)
+    if args.write:
+        _write(model, bar, args.plain)
+        print(f"written to {RANKER_FILE}")
+
+
+def _write(model: LogisticRegression, bar: float, plain: bool) -> None:
+    weights = model.coef_[0]
+    products = np.zeros(ALINEA_DIMS + HEADING_DIMS) if plain else weights[len(FEATURES):]
+    RANKER_FILE.write_text(json.dumps({
+        "trained_by": "bench/train_ranker.py" + (" --plain" if plain else ""),
+        "trained_on": [f"bench/{name}" for name in TUNING_FILES],
+        "features": list(FEATURES),
+        "weights": [round(float(w), 4) for w in weights[:len(FEATURES)]],
+        "bias": round(float(model.intercept_[0]), 4),
+        "quote_bar": bar,
+        "alinea_weights": [round(float(w), 4) for w in products[:ALINEA_DIMS]],
+        "heading_weights": [round(float(w), 4) for w in products[ALINEA_DIMS:]],
+    }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _cross_validated(groups: list[tuple[np.ndarray, np.ndarray]], c: float) -> list[np.ndarray]:
+    """Each question's probabilities from a model trained on the other folds (5, grouped by question)."""
+    index = np.arange(len(groups))
+    scores: list[np.ndarray] = [np.zeros(0)] * len(groups)
+    for train, test in GroupKFold(n_splits=5).split(index, groups=index):
+        model = _fit([groups[i] for i in train], c)
+        for i in test:
+            scores[i] = model.predict_proba(groups[i][0])[:, 1]
+    return scores
 
 
 def _fit(groups: list[tuple[np.ndarray, np.ndarray]], c: float) -> LogisticRegression:
     x = np.concatenate([x for x, _ in groups])
     y = np.concatenate([y for _, y in groups])
-    return LogisticRegression(C=c, max_iter=2000).fit(x, y)
+    return LogisticRegression(C=c, max_iter=5000).fit(x, y)
 
 
-def _choose_bars(groups: list[tuple[np.ndarray, np.ndarray]], probabilities: list[np.ndarray], lists: list[bool]) -> None:
+def _choose_bar(groups: list[tuple[np.ndarray, np.ndarray]], probabilities: list[np.ndarray], lists: list[bool]) -> float:
     print(f"{'bar':>5} {'cites gold':>10} {'first gold':>10} {'gold share':>10} {'articles':>8} {'see also gold':>13}")
     results = {}
     for bar in BARS:
@@ -117,9 +145,14 @@ def _choose_bars(groups: list[tuple[np.ndarray, np.ndarray]], probabilities: lis
         results[bar] = (np.mean(cites), np.mean(first), np.mean(share))
         print(f"{bar:>5.2f} {np.mean(cites):>10.1%} {np.mean(first):>10.1%} {np.mean(share):>10.1%} "
               f"{np.mean(count):>8.2f} {linked_gold / max(1, linked):>13.1%}")
-    floor = max(r[0] for r in results.values()) - 0.03
-    chosen = max((b for b in BARS if results[b][0] >= floor), key=lambda b: results[b][1] + results[b][2])
-    print(f"QUOTE_BAR = {chosen}  (quotes a gold article within 3 points of the best bar's {floor + 0.03:.1%})")
+    chosen = max(BARS, key=lambda b: _harmonic(results[b][0], results[b][2]))
+    print(f"quote bar {chosen} (best harmonic mean of « cites gold » and « gold share »: "
+          f"{_harmonic(results[chosen][0], results[chosen][2]):.1%})")
+    return chosen
+
+
+def _harmonic(a: float, b: float) -> float:
+    return 2 * a * b / (a + b) if a + b else 0.0
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Usage: python bench/tune_lead.py   (the index must be built: `cdt index build`)
 
-bench/questions.jsonl gives, for each question, the span of a gold article that answers it. Each
+The tuning sets (bench/questions.jsonl, bench/ranker_questions.jsonl) give, for each question, the
+span of a gold article that answers it. Each
 question goes once through the chain up to the article selection; then, for every combination of
 weights in the grid, the lead is chosen again from the same articles and counted as answering when
 it contains two thirds of the span's words (bench/answer_quality.py's `contains_answer`). Prints
@@ -12,14 +13,11 @@ the best combinations; paste the chosen one into assistant/passages.py.
 from __future__ import annotations
 
 import itertools
-import json
-from pathlib import Path
 
 from assistant import composer, passages
 from assistant.chain import chain_input, load_assistant
-from answer_quality import contains_answer  # bench/answer_quality.py, beside this script
+from answer_quality import contains_answer, tuning_rows  # bench/answer_quality.py, beside this script
 
-BENCH = Path(__file__).parent
 GRID = {
     "WORDS_WEIGHT": (0.0, 0.05, 0.1, 0.2, 0.4),
     "KIND_WEIGHT": (0.0, 0.02, 0.04, 0.08),
@@ -29,9 +27,8 @@ GRID = {
 
 def main() -> None:
     assistant, _ = load_assistant()
-    rows = [json.loads(line) for line in (BENCH / "questions.jsonl").read_text(encoding="utf-8").splitlines() if line]
     states = []
-    for row in rows:
+    for row in tuning_rows():
         state = assistant.prepare.invoke(chain_input(row["question"]))
         if state.plan and state.plan.selection and state.plan.selection.quoted:
             states.append((row, state))

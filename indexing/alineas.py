@@ -54,15 +54,28 @@ class AlineaVectors:
         self.alineas = alineas
         self.headings = headings
 
+    def heading_vector(self, article: Article) -> np.ndarray | None:
+        """The vector of the article's place in the code (its last headings), None when not shipped."""
+        return self.headings.get(text_hash(heading_path(article))) if self.headings else None
+
+    def alinea_vectors(self, article: Article) -> list[np.ndarray | None]:
+        """Each alinéa's vector (ALINEA_DIMS), in order; None for an alinéa whose text has none."""
+        return [self.alineas.get(text_hash(p)) if self.alineas else None for p in article.paragraphs]
+
     def heading_similarity(self, article: Article, query_vector: np.ndarray) -> float | None:
-        vector = self.headings.get(text_hash(heading_path(article))) if self.headings else None
+        vector = self.heading_vector(article)
         return None if vector is None else float(vector @ query_vector)
 
     def similarities(self, article: Article, query_vector: np.ndarray) -> list[float | None]:
         """Cosine similarity of the question with each alinéa of the article, in order."""
-        vectors = [self.alineas.get(text_hash(p)) if self.alineas else None for p in article.paragraphs]
-        cut = query_vector[:ALINEA_DIMS] / max(float(np.linalg.norm(query_vector[:ALINEA_DIMS])), 1e-12)
-        return [None if v is None else float(v @ cut[: len(v)]) for v in vectors]
+        cut = cut_query(query_vector)
+        return [None if v is None else float(v @ cut[: len(v)]) for v in self.alinea_vectors(article)]
+
+
+def cut_query(query_vector: np.ndarray) -> np.ndarray:
+    """The question's vector cut to the alinéas' ALINEA_DIMS and normalised again."""
+    cut = query_vector[:ALINEA_DIMS]
+    return cut / max(float(np.linalg.norm(cut)), 1e-12)
 
 
 def load_alinea_vectors(model: str) -> AlineaVectors | None:

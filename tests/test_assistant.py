@@ -69,6 +69,22 @@ def test_a_question_on_the_rule_gets_no_empty_calculation(assistant: Assistant) 
     assert following.calculation is not None and following.calculation["calculator"] == "indemnite-licenciement"
 
 
+@pytest.mark.parametrize(("question", "rule"), [
+    ("Combien de jours de congés payés par an ?", "L3141-3"),
+    ("Quelle est la durée du préavis de licenciement pour un salarié avec 3 ans d'ancienneté ?", "L1234-1"),
+    ("Mon employeur peut-il me licencier pendant un arrêt maladie ?", "L1226-9"),
+    ("Quel est le délai de rétractation d'une rupture conventionnelle ?", "L1237-13"),
+])
+def test_the_article_stating_the_rule_is_quoted_first_and_neighbours_are_not(assistant: Assistant, question: str,
+                                                                           rule: str) -> None:
+    """Issue 15's examples: D3142-82 (don de jours) and the VRP's and journalists' notice no longer come
+    with the rule; at most one other article is quoted beside it."""
+    answer, _ = assistant.ask(question)
+    cited = list(dict.fromkeys(c.article for c in answer.citations))
+    assert cited[0] == rule and len(cited) <= 2, cited
+    assert not {"D3142-82", "L7313-9", "L7112-2"} & set(cited), cited
+
+
 def test_a_new_question_does_not_inherit_the_previous_calculation(assistant: Assistant) -> None:
     _, turn = assistant.ask(OETH)
     answer, _ = assistant.ask("Combien de jours de congés payés acquiert un salarié par mois ?", [turn])

@@ -1,0 +1,57 @@
+"""The article selection's trained model (assistant/ranker.json): it loads, it matches the code's
+features, and a file that does not is refused with the command that regenerates it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpus.errors import CorpusError
+from corpus.store import ArticleStore
+from indexing.alineas import ALINEA_DIMS, AlineaVectors
+from indexing.shipped_vectors import ALINEA_VECTORS, HEADING_VECTORS, load_shipped
+
+from assistant.selection import FEATURES, HEADING_DIMS, RANKER, RANKER_FILE, load_ranker, products
+
+
+def test_the_shipped_model_matches_the_features() -> None:
+    data = json.loads(RANKER_FILE.read_text(encoding="utf-8"))
+    assert data["features"] == list(FEATURES) and "bench/ranker_questions.jsonl" in data["trained_on"]
+    assert 0 < RANKER.quote_bar < 1 and RANKER.weights.shape == (len(FEATURES),)
+    assert np.any(RANKER.alinea_weights) and np.any(RANKER.heading_weights)  # the learnt similarity is in use
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.update(features=d["features"][:-1]),
+    lambda d: d.update(alinea_weights=d["alinea_weights"][:10]),
+    lambda d: d.pop("quote_bar"),
+])
+def test_a_model_that_does_not_match_is_refused_with_the_fix(tmp_path: Path, change) -> None:
+    data = json.loads(RANKER_FILE.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "ranker.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CorpusError, match="bench/train_ranker.py --write"):
+        load_ranker(path)
+
+
+def test_products_are_the_question_times_the_best_alinea_and_the_headings(store: ArticleStore) -> None:
+    vectors = AlineaVectors(*(load_shipped(_model_of(path), path) for path in (ALINEA_VECTORS, HEADING_VECTORS)))
+    article = store.get("L3141-3")
+    query = vectors.heading_vector(article)  # a 768-dimension unit vector the article is close to
+    assert query is not None
+    similarities = tuple(vectors.similarities(article, query))
+    found = products(query, vectors, article, similarities)
+    assert found.shape == (ALINEA_DIMS + HEADING_DIMS,)
+    assert found[ALINEA_DIMS:].sum() == pytest.approx(10.0, rel=1e-3)  # its own headings: cosine 1, × PRODUCT_SCALE
+    assert np.any(found[:ALINEA_DIMS])
+    assert not np.any(products(None, vectors, article, similarities))
+    assert not np.any(products(query, None, article, similarities))
+
+
+def _model_of(path: Path) -> str:
+    with np.load(path, allow_pickle=False) as data:
+        return str(data["model"])
