@@ -33,6 +33,7 @@ def main() -> None:
         if state.plan and state.plan.selection and state.plan.selection.quoted:
             states.append((row, state))
     print(f"{len(states)} tuning questions with a lead")
+    configured = tuple(getattr(passages, name) for name in GRID)
     results = []
     for values in itertools.product(*GRID.values()):
         for name, value in zip(GRID, values):
@@ -45,6 +46,8 @@ def main() -> None:
     print(" ".join(GRID), "| lead answers | median lead chars")
     for share, length, values in sorted(results, reverse=True)[:10]:
         print(values, f"| {share:.1%} | {-length}")
+    share, length, _ = next(r for r in results if r[2] == configured)
+    print(f"configured {configured} | {share:.1%} | {-length}")
 
 
 if __name__ == "__main__":
