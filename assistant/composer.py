@@ -159,7 +159,7 @@ def _quoted(candidate: Candidate, all_blocks: list[Block], found: Lead | None, q
     chosen = quoted_blocks(all_blocks, opening=candidate.hit.via == "numéro", limit=blocks_kept)
     if found and found.article is not None and found.article == candidate.key:
         in_lead = " ".join(found.quotes)
-        chosen = [b for b in chosen if not any(s in in_lead for s in sentences(b.text))]
+        chosen = [b for b in chosen if not all(s in in_lead for s in sentences(b.text))]  # a list cut by the lead stays whole
     quotes = tuple(trim(b, question) for b in chosen)
     return Quoted(candidate.article, quotes, bool(chosen) and all(b.exception for b in chosen))
 

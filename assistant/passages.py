@@ -92,15 +92,18 @@ def trim(block: Block, question: str) -> str:
 def lead_sentences(all_blocks: list[Block], question: str, kind: Expects, margin: float = LEAD_MARGIN) -> list[str]:
     """One to three sentences that most directly answer the question, in the article's order, those
     that follow each other in the text joined (each item is a verbatim quotation)."""
-    scored: list[tuple[float, int, int, str]] = []
+    scored: list[tuple[float, float, int, int, str]] = []
     for block in all_blocks:
         parts = sentences(block.text)
         for index, (sentence, share) in enumerate(zip(parts, _word_shares(parts, question))):
             score = block.relevance + WORDS_WEIGHT * share + KIND_WEIGHT * answers(sentence, kind)
-            scored.append((score, block.position, index, sentence))
+            scored.append((score, share, block.position, index, sentence))
     if not scored:
         return []
-    ranked = sorted(scored, key=lambda s: (-s[0], s[1], s[2]))
+    # The sentences of one block share its similarity: the question's words decide between them
+    # (« période d'essai d'un cadre » wants the item on cadres, not the list's first items).
+    ranked = [(score, position, index, sentence) for score, _, position, index, sentence
+              in sorted(scored, key=lambda s: (-s[0], -s[1], s[2], s[3]))]
     chosen, length = [ranked[0]], len(ranked[0][3])
     for candidate in ranked[1:LEAD_SENTENCES]:
         if candidate[0] >= ranked[0][0] - margin and length + len(candidate[3]) <= LEAD_CHARS:

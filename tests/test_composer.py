@@ -74,3 +74,13 @@ def test_the_sheet_card_quotes_its_section_verbatim_and_gives_the_lead_when_it_c
     assert "L1226-7" not in section.articles
     apart = _answer(store, other, card)
     assert "[L1226-7]" in checked_lead(apart) and f"> « {passage} »" in apart
+
+
+def test_the_lead_takes_the_list_item_the_question_names_and_the_list_stays_whole_below(store: ArticleStore) -> None:
+    question = "Combien de temps dure la période d'essai d'un cadre ?"
+    selection = Selection(describe(question, _hits(store, ["L1221-21"]), store, None, None), [])
+    found = lead(question, selection)
+    assert found is not None and "3° Huit mois pour les cadres." in found.markdown
+    text = compose(question, selection, found, None, None, store, situation=False)
+    body = text.split("**Ce que prévoit le Code du travail**", 1)[1]
+    assert "2° Six mois pour les agents de maîtrise et techniciens ; 3° Huit mois pour les cadres." in body
