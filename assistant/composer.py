@@ -159,9 +159,16 @@ def _quoted(candidate: Candidate, all_blocks: list[Block], found: Lead | None, q
     chosen = quoted_blocks(all_blocks, opening=candidate.hit.via == "numéro", limit=blocks_kept)
     if found and found.article is not None and found.article == candidate.key:
         in_lead = " ".join(found.quotes)
-        chosen = [b for b in chosen if not all(s in in_lead for s in sentences(b.text))]  # a list cut by the lead stays whole
+        chosen = [b for b in chosen if not _in_lead(b, in_lead)]
     quotes = tuple(trim(b, question) for b in chosen)
     return Quoted(candidate.article, quotes, bool(chosen) and all(b.exception for b in chosen))
+
+
+def _in_lead(block: Block, in_lead: str) -> bool:
+    """Whether the lead already quotes the block: any of its sentences for prose, all of them for a
+    list (a list the lead cut, « 1° … ; 3° … », is quoted whole below it)."""
+    found = [s in in_lead for s in sentences(block.text)]
+    return all(found) if block.enumerates else any(found)
 
 
 def _ordered(quoted: list[Quoted]) -> list[Quoted]:

@@ -53,6 +53,11 @@ class Block:
     def exception(self) -> bool:
         return bool(EXCEPTION.search(self.text))
 
+    @property
+    def enumerates(self) -> bool:
+        """It holds a list (« …ne peut pas dépasser : 1° … ; 2° … »)."""
+        return bool(_LIST_OPENED.search(self.text))
+
 
 def blocks(paragraphs: tuple[str, ...], similarities: tuple[float | None, ...], question: str) -> list[Block]:
     """The article's blocks, in order, each with its relevance to the question."""
