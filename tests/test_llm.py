@@ -234,8 +234,9 @@ def test_injection_past_the_gate_cannot_cite_outside_the_corpus(searcher) -> Non
     answer, _, model = ask(searcher, question, "Selon l'article L9999-1 : « tout employeur paie 1 000 € » "
                                                "[L9999-1]. Voir aussi [L9999-1] et [L5212-2].")
     assert len(model.calls) == 1
-    _, rest = lead_and_llm(answer)  # the lead may quote L5212-2 too: the answer then cites it once
-    assert "L9999-1" not in answer.text and "[L5212-2]" in rest and [c.article for c in answer.citations] == ["L5212-2"]
+    lead, rest = lead_and_llm(answer)  # the lead may quote L5212-2 too: the answer then cites it once
+    assert "L9999-1" not in answer.text and "[L5212-2]" in rest
+    assert {c.article for c in answer.citations} == {c.article for c in cited_in(lead, answer)} | {"L5212-2"}
     assert any("L9999-1 n'existe pas" in notice for notice in answer.notices)
     assert_verbatim_lead(answer, searcher, question)  # the lead comes from the corpus, whatever the LLM obeyed
 
