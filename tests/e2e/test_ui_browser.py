@@ -16,7 +16,8 @@ from tests.e2e.conftest import Served, open_page, shot
 
 OETH = "Nous avons 120 salariés et employons 4 travailleurs handicapés. Sommes-nous en règle ?"
 CORPUS_DATE = "27/03/2026"
-PAYSLIP = "Que doit indiquer un bulletin de salaire ?"  # the sheets answer it, and some articles are only linked
+PAYSLIP = "Que doit indiquer un bulletin de salaire ?"  # the sheets answer it
+OVERTIME = "Comment sont payées les heures supplémentaires ?"  # an article close to it is only linked
 
 
 def ask(page: Any, question: str, *, keyboard: bool = False) -> Any:
@@ -86,6 +87,8 @@ def test_an_answer_opens_with_its_lead_shows_the_ministry_sheet_and_links_more_a
     assert card.count() == 1 and card.inner_text().startswith("Fiche pratique du ministère du Travail : ")
     assert "mise à jour le" in text
     shot(page, "12-en-bref-et-fiche")
+    answer = ask(page, OVERTIME)
+    text = answer.inner_text()
     see_also = answer.locator("a[href^='#cdt-article-']").last  # « Voir aussi » comes after every citation
     key = see_also.get_attribute("href").removeprefix("#cdt-article-")
     assert "Voir aussi : " in text and key in text.split("Voir aussi : ", 1)[1]
