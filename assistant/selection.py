@@ -28,7 +28,7 @@ from corpus.errors import CorpusError
 from corpus.model import Article
 from corpus.regimes import named_in, regime_of
 from corpus.store import ArticleStore
-from indexing.alineas import ALINEA_DIMS, AlineaVectors, cut_query
+from indexing.alineas import ALINEA_DIMS, AlineaVectors, ArticleVectors, cut_query
 from indexing.search import Hit
 
 from assistant.question_kind import Expects, answers, asks_for_list, expects
@@ -49,15 +49,13 @@ class Ranker:
     """The selection's logistic model, as bench/train_ranker.py wrote it to ranker.json."""
 
     weights: np.ndarray  # one per FEATURES name
-    alinea_weights: np.ndarray  # one per dimension of question ⊙ best alinéa (ALINEA_DIMS)
-    heading_weights: np.ndarray  # one per dimension of question ⊙ headings (HEADING_DIMS)
+    product_weights: np.ndarray  # one per dimension of question ⊙ best alinéa (ALINEA_DIMS), then ⊙ headings
     bias: float
     quote_bar: float  # quoted at or above it; linked under « Voir aussi » at or above half of it
 
     def relevance(self, features: tuple[float, ...], products: np.ndarray) -> float:
         """The probability that the article states the rule the question asks about."""
-        z = (self.bias + float(np.dot(self.weights, features))
-             + float(np.dot(np.concatenate([self.alinea_weights, self.heading_weights]), products)))
+        z = self.bias + float(np.dot(self.weights, features)) + float(np.dot(self.product_weights, products))
         return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -67,16 +65,17 @@ def load_ranker(path: Path = RANKER_FILE) -> Ranker:
         data = json.loads(path.read_text(encoding="utf-8"))
         if tuple(data["features"]) != FEATURES:
             raise ValueError(f"features {data['features']} instead of {list(FEATURES)}")
-        ranker = Ranker(np.array(data["weights"], dtype=float), np.array(data["alinea_weights"], dtype=float),
-                        np.array(data["heading_weights"], dtype=float), float(data["bias"]), float(data["quote_bar"]))
+        weights, alinea, heading = (np.array(data[k], dtype=float) for k in ("weights", "alinea_weights",
+                                                                              "heading_weights"))
+        bias, quote_bar = float(data["bias"]), float(data["quote_bar"])
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise CorpusError(f"Modèle de sélection des articles illisible ({path}) : {error}. "
                           "Régénérez-le avec `python bench/train_ranker.py --write`.") from error
-    shapes = (len(ranker.weights), len(ranker.alinea_weights), len(ranker.heading_weights))
+    shapes = (len(weights), len(alinea), len(heading))
     if shapes != (len(FEATURES), ALINEA_DIMS, HEADING_DIMS):
         raise CorpusError(f"Modèle de sélection des articles ({path}) : dimensions {shapes} inattendues ; "
                           "régénérez-le avec `python bench/train_ranker.py --write`.")
-    return ranker
+    return Ranker(weights, np.concatenate([alinea, heading]), bias, quote_bar)
 
 
 RANKER = load_ranker()
@@ -138,17 +137,17 @@ def describe(question: str, hits: list[Hit], store: ArticleStore, query_vector: 
     sheet_citations = sheet_citations or {}
     kind = expects(question)
     articles = [store.get(h.article) for h in hits]
-    similarities = [tuple(alineas.similarities(a, query_vector)) if alineas is not None and query_vector is not None
-                    else (None,) * len(a.paragraphs) for a in articles]
+    vectors_on = alineas is not None and query_vector is not None
+    looked_up = [alineas.of(a) if vectors_on else None for a in articles]  # once: each lookup dequantizes
+    similarities = [v.similarities(query_vector) if v else (None,) * len(a.paragraphs) for a, v in zip(articles, looked_up)]
     best_alinea = [max((s for s in sims if s is not None), default=hit.cosine) for hit, sims in zip(hits, similarities)]
-    headings = [(alineas.heading_similarity(a, query_vector) if alineas is not None and query_vector is not None
-                 else None) or 0.0 for a in articles]
+    headings = [(v.heading_similarity(query_vector) if v else None) or 0.0 for v in looked_up]
     keys = {h.article for h in hits}
     citing = {h.article: set(store.references_in(h.article)) & keys - {h.article} for h in hits}  # candidates citing it
     top_score, top_alinea, top_heading = max(h.score for h in hits), max(best_alinea), max(headings)
     candidates = []
-    for rank, (hit, article, sims, alinea, heading) in enumerate(zip(hits, articles, similarities, best_alinea,
-                                                                     headings)):
+    for rank, (hit, article, vectors, sims, alinea, heading) in enumerate(zip(hits, articles, looked_up, similarities,
+                                                                              best_alinea, headings)):
         features = (
             hit.score, hit.score - top_score, hit.cosine, hit.bm25, 1.0 / (1 + rank), alinea, alinea - top_alinea,
             float(article.key.startswith("L")), min(3, len(citing[hit.article])) / 3,
@@ -157,22 +156,21 @@ def describe(question: str, hits: list[Hit], store: ArticleStore, query_vector: 
             heading, heading - top_heading,
             float(kind is not Expects.OTHER and any(answers(p, kind) for p in article.paragraphs)),
         )
-        found = products(query_vector, alineas, article, sims)
+        found = products(query_vector, vectors, sims)
         candidates.append(Candidate(hit, article, sims, features, found, RANKER.relevance(features, found)))
     return candidates
 
 
-def products(query_vector: np.ndarray | None, alineas: AlineaVectors | None, article: Article,
+def products(query_vector: np.ndarray | None, vectors: ArticleVectors | None,
              similarities: tuple[float | None, ...]) -> np.ndarray:
-    """The question's vector times, dimension by dimension, its best alinéa's and its headings' (zeros
-    where there is no vector): what the learnt similarity weighs."""
+    """The question's vector times, dimension by dimension, the article's best alinéa's and its
+    headings' (zeros where there is no vector): what the learnt similarity weighs."""
     found = np.zeros(ALINEA_DIMS + HEADING_DIMS)
-    if query_vector is None or alineas is None:
+    if query_vector is None or vectors is None:
         return found
-    vectors = alineas.alinea_vectors(article)
     scored = [(s, i) for i, s in enumerate(similarities) if s is not None]
-    if scored and (best := vectors[max(scored)[1]]) is not None:
+    if scored and (best := vectors.alineas[max(scored)[1]]) is not None:
         found[:ALINEA_DIMS] = cut_query(query_vector) * best
-    if (heading := alineas.heading_vector(article)) is not None:
-        found[ALINEA_DIMS:] = query_vector[:HEADING_DIMS] * heading
+    if vectors.heading is not None:
+        found[ALINEA_DIMS:] = query_vector[:HEADING_DIMS] * vectors.heading
     return found * PRODUCT_SCALE

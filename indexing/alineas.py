@@ -46,6 +46,22 @@ def heading_path(article: Article) -> str:
     return " › ".join(article.breadcrumbs[-HEADING_LEVELS:])
 
 
+@dataclass(frozen=True)
+class ArticleVectors:
+    """One article's shipped vectors, looked up once per answer (each lookup dequantizes a row)."""
+
+    alineas: tuple[np.ndarray | None, ...]  # one per alinéa (ALINEA_DIMS); None: its text has none
+    heading: np.ndarray | None  # its place in the code (its last headings); None: not shipped
+
+    def similarities(self, query_vector: np.ndarray) -> tuple[float | None, ...]:
+        """Cosine similarity of the question with each alinéa, in order."""
+        cut = cut_query(query_vector)
+        return tuple(None if v is None else float(v @ cut[: len(v)]) for v in self.alineas)
+
+    def heading_similarity(self, query_vector: np.ndarray) -> float | None:
+        return None if self.heading is None else float(self.heading @ query_vector)
+
+
 class AlineaVectors:
     """The shipped alinéa and heading vectors, looked up by text: a text changed since they were
     computed has none, and its score is then None (the caller falls back on the question's words)."""
@@ -54,22 +70,11 @@ class AlineaVectors:
         self.alineas = alineas
         self.headings = headings
 
-    def heading_vector(self, article: Article) -> np.ndarray | None:
-        """The vector of the article's place in the code (its last headings), None when not shipped."""
-        return self.headings.get(text_hash(heading_path(article))) if self.headings else None
-
-    def alinea_vectors(self, article: Article) -> list[np.ndarray | None]:
-        """Each alinéa's vector (ALINEA_DIMS), in order; None for an alinéa whose text has none."""
-        return [self.alineas.get(text_hash(p)) if self.alineas else None for p in article.paragraphs]
-
-    def heading_similarity(self, article: Article, query_vector: np.ndarray) -> float | None:
-        vector = self.heading_vector(article)
-        return None if vector is None else float(vector @ query_vector)
-
-    def similarities(self, article: Article, query_vector: np.ndarray) -> list[float | None]:
-        """Cosine similarity of the question with each alinéa of the article, in order."""
-        cut = cut_query(query_vector)
-        return [None if v is None else float(v @ cut[: len(v)]) for v in self.alinea_vectors(article)]
+    def of(self, article: Article) -> ArticleVectors:
+        return ArticleVectors(
+            tuple(self.alineas.get(text_hash(p)) if self.alineas else None for p in article.paragraphs),
+            self.headings.get(text_hash(heading_path(article))) if self.headings else None,
+        )
 
 
 def cut_query(query_vector: np.ndarray) -> np.ndarray:

@@ -21,7 +21,7 @@ def test_the_shipped_model_matches_the_features() -> None:
     data = json.loads(RANKER_FILE.read_text(encoding="utf-8"))
     assert data["features"] == list(FEATURES) and "bench/ranker_questions.jsonl" in data["trained_on"]
     assert 0 < RANKER.quote_bar < 1 and RANKER.weights.shape == (len(FEATURES),)
-    assert np.any(RANKER.alinea_weights) and np.any(RANKER.heading_weights)  # the learnt similarity is in use
+    assert np.any(RANKER.product_weights[:ALINEA_DIMS]) and np.any(RANKER.product_weights[ALINEA_DIMS:])  # in use
 
 
 @pytest.mark.parametrize("change", [
@@ -41,15 +41,16 @@ def test_a_model_that_does_not_match_is_refused_with_the_fix(tmp_path: Path, cha
 def test_products_are_the_question_times_the_best_alinea_and_the_headings(store: ArticleStore) -> None:
     vectors = AlineaVectors(*(load_shipped(_model_of(path), path) for path in (ALINEA_VECTORS, HEADING_VECTORS)))
     article = store.get("L3141-3")
-    query = vectors.heading_vector(article)  # a 768-dimension unit vector the article is close to
+    looked_up = vectors.of(article)
+    query = looked_up.heading  # a 768-dimension unit vector the article is close to
     assert query is not None
-    similarities = tuple(vectors.similarities(article, query))
-    found = products(query, vectors, article, similarities)
+    similarities = looked_up.similarities(query)
+    found = products(query, looked_up, similarities)
     assert found.shape == (ALINEA_DIMS + HEADING_DIMS,)
     assert found[ALINEA_DIMS:].sum() == pytest.approx(10.0, rel=1e-3)  # its own headings: cosine 1, × PRODUCT_SCALE
     assert np.any(found[:ALINEA_DIMS])
-    assert not np.any(products(None, vectors, article, similarities))
-    assert not np.any(products(query, None, article, similarities))
+    assert not np.any(products(None, looked_up, similarities))
+    assert not np.any(products(query, None, similarities))
 
 
 def _model_of(path: Path) -> str:
