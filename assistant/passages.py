@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from corpus.sentences import sentences
 from indexing.lexical import tokenize
@@ -94,33 +95,42 @@ def trim(block: Block, question: str) -> str:
     return " ".join(parts[start : start + 2])
 
 
+class _Scored(NamedTuple):
+    """A candidate sentence of the lead."""
+
+    score: float
+    share: float  # of the question's words it contains
+    position: int  # of its block in the article
+    index: int  # in its block
+    text: str
+
+
 def lead_sentences(all_blocks: list[Block], question: str, kind: Expects, margin: float = LEAD_MARGIN) -> list[str]:
     """One to three sentences that most directly answer the question, in the article's order, those
     that follow each other in the text joined (each item is a verbatim quotation)."""
-    scored: list[tuple[float, float, int, int, str]] = []
+    scored = []
     for block in all_blocks:
         parts = sentences(block.text)
         for index, (sentence, share) in enumerate(zip(parts, _word_shares(parts, question))):
             score = block.relevance + WORDS_WEIGHT * share + KIND_WEIGHT * answers(sentence, kind)
-            scored.append((score, share, block.position, index, sentence))
+            scored.append(_Scored(score, share, block.position, index, sentence))
     if not scored:
         return []
     # The sentences of one block share its similarity: the question's words decide between them
     # (« période d'essai d'un cadre » wants the item on cadres, not the list's first items).
-    ranked = [(score, position, index, sentence) for score, _, position, index, sentence
-              in sorted(scored, key=lambda s: (-s[0], -s[1], s[2], s[3]))]
-    chosen, length = [ranked[0]], len(ranked[0][3])
+    ranked = sorted(scored, key=lambda s: (-s.score, -s.share, s.position, s.index))
+    chosen, length = [ranked[0]], len(ranked[0].text)
     for candidate in ranked[1:LEAD_SENTENCES]:
-        if candidate[0] >= ranked[0][0] - margin and length + len(candidate[3]) <= LEAD_CHARS:
+        if candidate.score >= ranked[0].score - margin and length + len(candidate.text) <= LEAD_CHARS:
             chosen.append(candidate)
-            length += len(candidate[3])
-    runs: list[list[tuple[float, int, int, str]]] = []
-    for sentence in sorted(chosen, key=lambda s: (s[1], s[2])):
-        if runs and runs[-1][-1][1] == sentence[1] and runs[-1][-1][2] + 1 == sentence[2]:
+            length += len(candidate.text)
+    runs: list[list[_Scored]] = []
+    for sentence in sorted(chosen, key=lambda s: (s.position, s.index)):
+        if runs and runs[-1][-1].position == sentence.position and runs[-1][-1].index + 1 == sentence.index:
             runs[-1].append(sentence)
         else:
             runs.append([sentence])
-    return [" ".join(s[3] for s in run) for run in runs]
+    return [" ".join(s.text for s in run) for run in runs]
 
 
 def _relevance(paragraphs: tuple[str, ...], similarities: tuple[float | None, ...], question: str) -> list[float]:
