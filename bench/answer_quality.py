@@ -46,13 +46,17 @@ class Question:
     answer: str | None = None  # the words that answer it, verbatim from a gold article
 
 
-def _read(name: str, keep: Callable[[dict[str, Any]], bool] = lambda q: True,
-          text: str = "question") -> list[Question]:
+def read_rows(name: str) -> list[dict[str, Any]]:
+    """The records of one of bench/'s JSON Lines sets (none when the file is absent)."""
     path = BENCH / name
     if not path.is_file():
         return []
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [Question(r["id"], r[text], frozenset(r["gold"]), r.get("answer")) for r in rows if keep(r)]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _read(name: str, keep: Callable[[dict[str, Any]], bool] = lambda q: True,
+          text: str = "question") -> list[Question]:
+    return [Question(r["id"], r[text], frozenset(r["gold"]), r.get("answer")) for r in read_rows(name) if keep(r)]
 
 
 TUNING_FILES = ("questions.jsonl", "ranker_questions.jsonl")  # what the ranker, the lead and the sheet card are tuned on
@@ -60,8 +64,7 @@ TUNING_FILES = ("questions.jsonl", "ranker_questions.jsonl")  # what the ranker,
 
 def tuning_rows() -> list[dict[str, Any]]:
     """The questions of the tuning files (never the held-out ones)."""
-    return [json.loads(line) for name in TUNING_FILES
-            for line in (BENCH / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [row for name in TUNING_FILES for row in read_rows(name)]
 
 
 SETS: dict[str, Callable[[], list[Question]]] = {

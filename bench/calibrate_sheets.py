@@ -3,8 +3,8 @@
 Usage: python bench/calibrate_sheets.py   (the index must be built: `cdt index build`)
 
 A card is relevant when its section cites one of the question's gold articles. On the tuning sets
-(bench/questions.jsonl, bench/ranker_questions.jsonl) each question's best section citing an article the answer quotes (the
-only ones a card may show) and its score are recorded; for each bar the
+(bench/questions.jsonl, bench/ranker_questions.jsonl) each question's best section citing an article
+the answer quotes (the only ones a card may show) and its score are recorded; for each bar the
 share of questions that get a card and the share of shown cards that are relevant are printed, and
 the lowest bar whose cards are relevant at least PRECISION of the time is proposed. The held-out
 sets are then reported with the configured bar, never used to choose it.
@@ -12,20 +12,12 @@ sets are then reported with the configured bar, never used to choose it.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-from answer_quality import TUNING_FILES, tuning_rows  # bench/answer_quality.py, beside this script
+from answer_quality import TUNING_FILES, read_rows, tuning_rows  # bench/answer_quality.py, beside this script
 from assistant.chain import Assistant, chain_input, load_assistant
 from assistant.sheet_card import SHEET_BAR, best_citing
 
-BENCH = Path(__file__).parent
 PRECISION = 0.8
 BARS = [round(0.50 + 0.01 * i, 2) for i in range(31)]
-
-
-def read(name: str) -> list[dict]:
-    return [json.loads(line) for line in (BENCH / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def best_sections(assistant: Assistant, rows: list[dict]) -> list[tuple[float, bool]]:
@@ -60,7 +52,7 @@ def main() -> None:
     proposed = next((b for b in BARS if rates(tuning, b)[1] >= PRECISION), BARS[-1])
     print(f"proposed SHEET_BAR: {proposed} (configured: {SHEET_BAR})")
     for name, keep in (("scope_questions.jsonl", lambda r: r["scope"] == "in"), ("heldout_questions.jsonl", lambda r: True)):
-        shown, relevant = rates(best_sections(assistant, [r for r in read(name) if keep(r)]), SHEET_BAR)
+        shown, relevant = rates(best_sections(assistant, [r for r in read_rows(name) if keep(r)]), SHEET_BAR)
         print(f"held out, {name}: cards shown {shown:.1%}, relevant {relevant:.1%}")
 
 

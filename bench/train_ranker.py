@@ -20,29 +20,25 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from answer_quality import TUNING_FILES, tuning_rows  # bench/answer_quality.py, beside this script
+from answer_quality import TUNING_FILES, read_rows, tuning_rows  # bench/answer_quality.py, beside this script
 from assistant.chain import Assistant, chain_input, load_assistant
 from assistant.question_kind import asks_for_list
 from assistant.selection import FEATURES, HEADING_DIMS, MAX_QUOTED, MAX_QUOTED_LIST, RANKER_FILE, describe
 from indexing.alineas import ALINEA_DIMS
 
-BENCH = Path(__file__).parent
 C_VALUES = (0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 BARS = [round(0.05 * i, 2) for i in range(1, 20)]
 
 
 def tuning_questions(with_sheets: bool) -> list[tuple[str, set[str]]]:
     questions = [(r["question"], set(r["gold"])) for r in tuning_rows()]
-    sheets = BENCH / "sheet_queries.jsonl"
     if with_sheets:
-        rows = [json.loads(line) for line in sheets.read_text(encoding="utf-8").splitlines() if line]
-        questions += [(r["query"], set(r["gold"])) for r in rows if r["split"] == "tune"]
+        questions += [(r["query"], set(r["gold"])) for r in read_rows("sheet_queries.jsonl") if r["split"] == "tune"]
     return questions
 
 
