@@ -11,8 +11,8 @@ import pytest
 
 from corpus.errors import CorpusError
 from corpus.store import ArticleStore
-from indexing.alineas import ALINEA_DIMS, AlineaVectors
-from indexing.shipped_vectors import ALINEA_VECTORS, HEADING_VECTORS, load_shipped
+from indexing.alineas import ALINEA_DIMS, load_alinea_vectors
+from indexing.shipped_vectors import ALINEA_VECTORS
 
 from assistant.selection import FEATURES, HEADING_DIMS, RANKER, RANKER_FILE, load_ranker, products
 
@@ -39,7 +39,8 @@ def test_a_model_that_does_not_match_is_refused_with_the_fix(tmp_path: Path, cha
 
 
 def test_products_are_the_question_times_the_best_alinea_and_the_headings(store: ArticleStore) -> None:
-    vectors = AlineaVectors(*(load_shipped(_model_of(path), path) for path in (ALINEA_VECTORS, HEADING_VECTORS)))
+    vectors = load_alinea_vectors(_model_of(ALINEA_VECTORS))  # the product's loader, for the shipped files' model
+    assert vectors is not None
     article = store.get("L3141-3")
     looked_up = vectors.of(article)
     query = looked_up.heading  # a 768-dimension unit vector the article is close to
