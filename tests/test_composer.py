@@ -84,3 +84,11 @@ def test_the_lead_takes_the_list_item_the_question_names_and_the_list_stays_whol
     text = compose(question, selection, found, None, None, store, situation=False)
     body = text.split("**Ce que prévoit le Code du travail**", 1)[1]
     assert "2° Six mois pour les agents de maîtrise et techniciens ; 3° Huit mois pour les cadres." in body
+
+
+def test_an_article_backing_the_first_one_quotes_one_block(store: ArticleStore) -> None:
+    """L1226-14 has two blocks as relevant as each other: quoted first, both; quoted second, one."""
+    alone = describe(QUESTION, _hits(store, ["L1226-14"]), store, None, None)
+    assert _answer(store, Selection(alone, [])).count("[L1226-14]") == 2
+    second = describe(QUESTION, _hits(store, ["L1226-9", "L1226-14"]), store, None, None)
+    assert _answer(store, Selection(second, [])).count("[L1226-14]") == 1
