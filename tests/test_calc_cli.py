@@ -57,7 +57,7 @@ def test_json_shape() -> None:
         (("indemnite-licenciement", "--entree", "2025-01-01", "--sortie", "2025-08-31", "--salaire-reference", "1000"),
          "166.67", "EUR"),
         (("indemnite-licenciement", "--anciennete-mois", "8", "--salaire-reference", "1000",
-          "--inaptitude-professionnelle"), "333.34", "EUR"),
+          "--inaptitude-professionnelle"), "333.33", "EUR"),
         (("indemnite-licenciement", "--anciennete-mois", "60", "--salaire-reference", "1000", "--faute-grave"),
          "0.00", "EUR"),
         (("rupture-conventionnelle", "--anciennete-mois", "5", "--salaire-reference", "2000"), "208.33", "EUR"),

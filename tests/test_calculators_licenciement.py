@@ -104,15 +104,16 @@ def test_reference_salary_is_the_more_favourable_average(store: ArticleStore) ->
     assert one.to_dict()["value"] == "500.00" and any(q.field == "moyenne_3_mois" for q in one.missing)
 
 
-def test_inaptitude_doubles_after_rounding_the_base(store: ArticleStore) -> None:
+def test_inaptitude_doubles_then_rounds(store: ArticleStore) -> None:
     # 1 year at 2 000: 500,00 × 2 = 1 000,00.
     assert licenciement(store, anciennete_mois=12, salaire_reference=2000,
                         inaptitude_professionnelle=True).to_dict()["value"] == "1000.00"
-    # 8 months at 1 000: base 166,666… rounded 166,67 first, then doubled = 333,34 (not 333,33).
+    # 8 months at 1 000: base 166,666…, doubled 333,333… and only then rounded: 333,33 (not 333,34, the
+    # figure of a base rounded before doubling).
     result = licenciement(store, anciennete_mois=8, salaire_reference=1000, inaptitude_professionnelle=True)
-    assert result.to_dict()["value"] == "333.34"
-    assert result.details["indemnite_legale"] == "166.67" and result.details["indemnite_speciale"] == "333.34"
-    assert "2 × 166,67 € = 333,34 €" in result.formula
+    assert result.to_dict()["value"] == "333.33"
+    assert result.details["indemnite_legale"] == "166.67" and result.details["indemnite_speciale"] == "333.33"
+    assert "2 × 166,6666… € = 333,33 €" in result.formula
 
 
 def test_inaptitude_reference_is_the_three_month_average(store: ArticleStore) -> None:
@@ -125,9 +126,9 @@ def test_inaptitude_reference_is_the_three_month_average(store: ArticleStore) ->
 
 
 def test_inaptitude_under_eight_months_is_computed_and_flagged(store: ArticleStore) -> None:
-    # 5 months at 1 000: 1 000 × 5/48 = 104,1666… → 104,17 × 2 = 208,34; flagged for confirmation.
+    # 5 months at 1 000: 1 000 × 5/48 × 2 = 208,333… → 208,33 (rounded at the end); flagged for confirmation.
     result = licenciement(store, anciennete_mois=5, salaire_reference=1000, inaptitude_professionnelle=True)
-    assert result.to_dict()["value"] == "208.34"
+    assert result.to_dict()["value"] == "208.33"
     assert any("jurisprudence" in c for c in result.conditions_unchecked)
 
 
@@ -214,3 +215,31 @@ def test_rupture_faute_grave_and_inaptitude_have_no_effect(store: ArticleStore) 
 def test_rupture_asks_for_the_signature_date(store: ArticleStore) -> None:
     result = rupture(store, anciennete_mois=12, salaire_reference=2000)
     assert any(q.field == "signature" for q in result.missing) and not result.incomplete
+
+
+def test_work_accident_leave_counts_in_full(store: ArticleStore) -> None:
+    # 5 years including 12 months off after an accident du travail, 2 000 €: the leave counts (L1226-7),
+    # 60 months → 2 000 × 1/4 × 5 = 2 500,00 (deducting it would give 2 000,00).
+    result = licenciement(store, anciennete_mois=60, arret_professionnel_mois=12, salaire_reference=2000)
+    assert result.to_dict()["value"] == "2500.00"
+    assert any("comptés en entier" in c and "L1226-7" in c for c in result.conditions_checked)
+    # The same 12 months after an accident de trajet are an ordinary suspension (L1234-11): 48 months → 2 000,00.
+    trajet = licenciement(store, anciennete_mois=60, absences_mois=12, salaire_reference=2000)
+    assert trajet.to_dict()["value"] == "2000.00"
+    assert any("L1234-11" in c for c in trajet.conditions_checked)
+
+
+def test_full_time_parental_leave_counts_for_half(store: ArticleStore) -> None:
+    # 10 years including 12 months of full-time congé parental, 2 500 €: 6 months left out (L1225-54),
+    # 114 months → 2 500 × 1/4 × 114/12 = 5 937,50 (deducting all 12 months would give 5 625,00).
+    result = licenciement(store, anciennete_mois=120, conge_parental_mois=12, salaire_reference=2500)
+    assert result.to_dict()["value"] == "5937.50"
+    assert any("pour moitié" in c and "L1225-54" in c for c in result.conditions_checked)
+    # 7 months count 3.5: 4 months left out, seniority 116 months → 2 500 × 116/48 = 6 041,666… → 6 041,67.
+    odd = licenciement(store, anciennete_mois=120, conge_parental_mois=7, salaire_reference=2500)
+    assert odd.to_dict()["value"] == "6041.67"
+
+
+def test_suspensions_cannot_exceed_the_seniority(store: ArticleStore) -> None:
+    with pytest.raises(InputError, match="plus de mois de suspension"):
+        licenciement(store, anciennete_mois=12, arret_professionnel_mois=6, absences_mois=7, salaire_reference=2000)

@@ -74,8 +74,18 @@ PHRASINGS = [
                                 "moyenne_3_mois": 2650, "faute_grave": False}),
     ("Inapte d'origine non professionnelle, licencié avec un an et demi d'ancienneté, je gagne 2100 euros",
      "indemnite-licenciement", {"anciennete_mois": 18, "salaire_reference": 2100, "inaptitude_professionnelle": False}),
+    ("Indemnité de licenciement : 5 ans d'ancienneté dont 12 mois d'arrêt suite à un accident du travail, salaire de "
+     "référence 2 000 €",
+     "indemnite-licenciement", {"anciennete_mois": 60, "arret_professionnel_mois": 12, "salaire_reference": 2000}),
+    ("Quelle indemnité de licenciement pour 10 ans dont 12 mois de congé parental à temps plein, salaire de 2 500 € ?",
+     "indemnite-licenciement", {"anciennete_mois": 120, "conge_parental_mois": 12, "salaire_reference": 2500}),
+    ("Licencié pour inaptitude après huit mois d'arrêt suite à une maladie professionnelle, six ans d'ancienneté, "
+     "1 900 € par mois", "indemnite-licenciement",
+     {"arret_professionnel_mois": 8, "anciennete_mois": 72, "salaire_reference": 1900, "inaptitude_professionnelle": True}),
+    ("Indemnité de licenciement : 10 ans d'ancienneté, 6 mois d'arrêt maladie, 2 000 € par mois",
+     "indemnite-licenciement", {"anciennete_mois": 120, "absences_mois": 6, "salaire_reference": 2000}),
     ("Indemnité légale de licenciement : 42 ans d'ancienneté, 2 500 € brut par mois, dont 6 mois de congé parental",
-     "indemnite-licenciement", {"anciennete_mois": 504, "salaire_reference": 2500, "absences_mois": 6}),
+     "indemnite-licenciement", {"anciennete_mois": 504, "salaire_reference": 2500, "conge_parental_mois": 6}),
     # --- Rupture conventionnelle
     ("Rupture conventionnelle signée le 10 mars 2026, 5 ans d'ancienneté, salaire de 3000 euros",
      "rupture-conventionnelle", {"anciennete_mois": 60, "signature": D(2026, 3, 10), "salaire_reference": 3000}),

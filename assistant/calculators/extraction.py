@@ -168,6 +168,7 @@ _YEARS_MONTHS = rf"(?P<y>{NUM}) ans?(?P<half> et demi)?(?:(?: et|,)? (?P<m>{NUM}
 _MONTHS_ONLY = rf"(?P<m>{NUM}) mois"
 _AT_COMPANY = (r"(?:d'anciennete|de maison|dans (?:l'entreprise|la boite|la societe)|de presence|de service"
                r"|chez (?:le meme employeur|mon employeur|nous|lui|eux))")
+_WORK_ACCIDENT = r"[^.]{0,40}?(?:accident du travail|maladie professionnelle|\bat\b|\bmp\b)"
 _AMOUNT = rf"(?P<n>{NUM}) ?(?P<k>k)? ?"  # « 2 500 », « 3k »
 _MONTHLY = rf"{_AMOUNT}(?:{EUR} ?(?:bruts? ?)?|bruts? )(?:par mois|mensuels?|/ ?mois|mensuellement)"
 _HOURLY_UNIT = r"(?:de l'heure|par heure|/ ?h(?:eure)?\b|l'heure|horaires?)"
@@ -220,11 +221,20 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules("interimaire_ou_temps_partiel", _const(False), r"temps (?:plein|complet)")
     + _rules("interimaire_ou_temps_partiel", _const(True), r"interim|temps partiel|mi-temps")
     # Seniority, severance, notice
+    # Suspensions the law counts (L1226-7: in full; L1225-54: for half) before the others; the cause is
+    # looked ahead, not consumed, so that « accident du travail » still tells the inaptitude's origin.
+    + _rules("arret_professionnel_mois", _n,
+             rf"(?P<n>{NUM}) mois d'(?:arret|absence)(?: de travail| maladie)?(?={_WORK_ACCIDENT})",
+             rf"arret (?:de travail )?(?:de |d'une duree de )(?P<n>{NUM}) mois(?={_WORK_ACCIDENT})")
+    + _rules("conge_parental_mois", _n,
+             rf"(?P<n>{NUM}) mois de conge parental(?: d'education)?(?! (?:d'education )?a temps partiel)",
+             rf"conge parental(?: d'education)?(?: a temps (?:plein|complet))? de (?P<n>{NUM}) mois")
     + _rules("absences_mois", _n,
-             rf"(?P<n>{NUM}) mois (?:d'absence|de conge (?:parental|sans solde)|d'arret(?: maladie)?|de suspension"
+             rf"(?P<n>{NUM}) mois (?:d'absence|de conge sans solde|d'arret(?: maladie)?|de suspension"
              r"|de disponibilite)")
     + _rules("anciennete_mois", _months,
              rf"{_YEARS_MONTHS} {_AT_COMPANY}", rf"anciennete {_IS}{_YEARS_MONTHS}",
+             rf"{_YEARS_MONTHS}(?= dont\b)",
              rf"{_MONTHS_ONLY} {_AT_COMPANY}", rf"anciennete {_IS}{_MONTHS_ONLY}",
              rf"depuis {_YEARS_MONTHS}", rf"depuis {_MONTHS_ONLY}")
     + _rules("entree", _date,

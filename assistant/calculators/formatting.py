@@ -7,7 +7,7 @@ usual payroll rule); every intermediate figure keeps its full precision.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 CENT = Decimal("0.01")
@@ -45,6 +45,14 @@ def number(value: Decimal | int, decimals: int | None = None) -> str:
 def euros(amount: Decimal) -> str:
     """« 14 424,00 € » (rounded to the cent)."""
     return f"{number(to_cents(amount), 2)} €"
+
+
+def unrounded_euros(amount: Decimal) -> str:
+    """« 166,6666… € » for an intermediate amount that is not a whole number of cents, so that a formula
+    which goes on computing with it reads right (2 × 166,6666… € = 333,33 €); « 500,00 € » otherwise."""
+    if amount == to_cents(amount):
+        return euros(amount)
+    return f"{number(amount.quantize(Decimal('0.0001'), rounding=ROUND_DOWN), 4)}… €"
 
 
 def percent(rate: Decimal) -> str:

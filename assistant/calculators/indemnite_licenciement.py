@@ -4,7 +4,8 @@ inaptitude of professional origin (L1226-14, L1226-16).
 Amount: ¼ month of reference salary per year up to ten years, ⅓ beyond, incomplete years by
 complete months. The reference salary is the more favourable of the 12-month average and the
 3-month average; for the special indemnity it is the 3-month average the employee would have
-earned (L1226-16). The special indemnity doubles the legal one rounded to the cent first.
+earned (L1226-16). The special indemnity doubles the legal one; like every amount, it is
+rounded to the cent only at the end.
 The rupture conventionnelle calculator reuses the same minimum.
 """
 
@@ -114,18 +115,18 @@ def _seniority_suffices(months: int, special: bool, trace: Trace) -> bool:
 
 
 def _special_indemnity(amount: Decimal, formula: str, details: dict[str, object], trace: Trace) -> CalculationResult:
-    """L1226-14: twice the legal indemnity, that one rounded to the cent first."""
-    legal = fr.to_cents(amount)
-    doubled = legal * P.DOUBLE_INAPTITUDE.value
-    trace.check("Inaptitude d'origine professionnelle : indemnité spéciale égale au double de l'indemnité légale, "
-                "arrondie au centime avant d'être doublée", P.DOUBLE_INAPTITUDE)
+    """L1226-14: twice the legal indemnity, rounded only at the end like every amount."""
+    doubled = amount * P.DOUBLE_INAPTITUDE.value
+    trace.check("Inaptitude d'origine professionnelle : indemnité spéciale égale au double de l'indemnité légale",
+                P.DOUBLE_INAPTITUDE)
     trace.flag("L'indemnité spéciale n'est pas due si l'employeur établit que le refus du reclassement par le "
                "salarié est abusif ; s'y ajoute une indemnité compensatrice égale à l'indemnité de préavis, non "
                "calculée ici", refs=("L1226-14", "L1234-5"))
     return trace.result(
         doubled, "EUR", f"Indemnité spéciale de licenciement (inaptitude professionnelle) : {fr.euros(doubled)}.",
-        f"{formula} ; indemnité spéciale = {P.DOUBLE_INAPTITUDE.value} × {fr.euros(legal)} = {fr.euros(doubled)}",
-        details | {"indemnite_speciale": str(doubled)},
+        f"{formula} ; indemnité spéciale = {P.DOUBLE_INAPTITUDE.value} × {fr.unrounded_euros(amount)} = "
+        f"{fr.euros(doubled)}",
+        details | {"indemnite_speciale": str(fr.to_cents(doubled))},
     )
 
 
@@ -201,7 +202,7 @@ CALCULATOR = Calculator(
     inputs=SeveranceInputs,
     compute=compute,
     parameters=(
-        P.CONTRAT_CDI, P.SUSPENSION_NON_DECOMPTEE, P.EXCLUSION_FAUTE_GRAVE, P.ANCIENNETE_MINIMALE,
+        P.CONTRAT_CDI, P.SUSPENSION_NON_DECOMPTEE, P.SUSPENSION_AT_MP_COMPTEE, P.ACCIDENT_DE_TRAJET_EXCLU, P.CONGE_PARENTAL_MOITIE, P.CONGE_PARENTAL_PARTIEL, P.EXCLUSION_FAUTE_GRAVE, P.ANCIENNETE_MINIMALE,
         P.SALAIRE_PLUS_AVANTAGEUX, P.MOYENNE_12_MOIS, P.MOYENNE_3_MOIS, P.PRIMES_PRORATA, P.SALAIRE_INAPTITUDE,
         P.QUART_DE_MOIS, P.TIERS_DE_MOIS, P.SEUIL_DIX_ANS, P.MOIS_COMPLETS, P.DOUBLE_INAPTITUDE,
     ),

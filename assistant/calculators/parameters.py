@@ -312,6 +312,27 @@ SUSPENSION_NON_DECOMPTEE = Parameter(
     "la période de suspension n'entre pas en compte pour la détermination de la durée d'ancienneté",
     "périodes de suspension du contrat",
 )
+SUSPENSION_AT_MP_COMPTEE = Parameter(
+    "suspension_at_mp_comptee", "comptées en entier", "L1226-7",
+    "La durée des périodes de suspension est prise en compte pour la détermination de tous les avantages légaux ou "
+    "conventionnels liés à l'ancienneté dans l'entreprise",
+    "arrêts pour accident du travail ou maladie professionnelle",
+)
+ACCIDENT_DE_TRAJET_EXCLU = Parameter(
+    "accident_de_trajet_exclu", "accident de trajet non visé", "L1226-7",
+    "victime d'un accident du travail, autre qu'un accident de trajet, ou d'une maladie professionnelle",
+    "arrêts pour accident de trajet (suspension ordinaire)",
+)
+CONGE_PARENTAL_MOITIE = Parameter(
+    "conge_parental_moitie", Fraction(1, 2), "L1225-54",
+    "La durée du congé parental d'éducation à temps plein est prise en compte pour moitié",
+    "part comptée d'un congé parental d'éducation à temps plein",
+)
+CONGE_PARENTAL_PARTIEL = Parameter(
+    "conge_parental_partiel", "travail effectif", "L1225-54",
+    "la durée du congé parental d'éducation à temps partiel est assimilée à une période de travail effectif",
+    "congé parental d'éducation à temps partiel",
+)
 DOUBLE_INAPTITUDE = Parameter(
     "double_inaptitude", 2, "L1226-14",
     "est égale au double de l'indemnité prévue par l'article L. 1234-9",

@@ -2,15 +2,20 @@
 
 Shared by the severance, rupture conventionnelle and notice calculators. Periods during which the
 contract was suspended do not break seniority but are not counted (L1234-8, L1234-11): they are
-given as ``absences_mois`` and subtracted.
+given as ``absences_mois`` and subtracted. Two suspensions are the law's exceptions and have their
+own inputs, because lumping them with the others gives a wrong amount: an arrêt for an accident du
+travail (not an accident de trajet) or a maladie professionnelle counts in full (L1226-7), a
+full-time congé parental d'éducation counts for half (L1225-54).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from assistant.calculators import formatting as fr
+from assistant.calculators import parameters as P
 from assistant.calculators.base import InputError, Inputs, Trace, spec
 from assistant.calculators.dates import complete_months
 from assistant.calculators.parameters import Parameter
@@ -31,8 +36,20 @@ class SeniorityInputs(Inputs):
         "À quelle date le contrat prend-il fin (préavis compris) ?",
     )
     absences_mois: int | None = spec(
-        "mois de suspension du contrat non comptés (congé sans solde, arrêt maladie non professionnel…)",
-        "Le contrat a-t-il été suspendu (hors périodes assimilées) ? Pendant combien de mois ?",
+        "mois de suspension du contrat non comptés (arrêt maladie non professionnel, accident de trajet, congé sans "
+        "solde…)",
+        "Le contrat a-t-il été suspendu (arrêt maladie non professionnel, congé sans solde…) ? Pendant combien de "
+        "mois ?",
+        minimum=0, maximum=MAX_MONTHS,
+    )
+    arret_professionnel_mois: int | None = spec(
+        "mois d'arrêt pour accident du travail (hors accident de trajet) ou maladie professionnelle, comptés en entier",
+        "Combien de mois d'arrêt pour accident du travail ou maladie professionnelle ?",
+        minimum=0, maximum=MAX_MONTHS,
+    )
+    conge_parental_mois: int | None = spec(
+        "mois de congé parental d'éducation à temps plein, comptés pour moitié",
+        "Combien de mois de congé parental d'éducation à temps plein ?",
         minimum=0, maximum=MAX_MONTHS,
     )
 
@@ -51,9 +68,11 @@ class SeniorityInputs(Inputs):
             if complete_months(self.entree, self.sortie) > MAX_MONTHS:
                 raise InputError("entree", "plus de 75 ans d'ancienneté entre ces dates, valeur invraisemblable")
         total = self.total_months()
-        if self.absences_mois and total is not None and self.absences_mois > total:
-            raise InputError("absences_mois",
-                             f"plus de mois d'absence ({self.absences_mois}) que d'ancienneté ({total})")
+        suspended = sum(m or 0 for m in (self.absences_mois, self.arret_professionnel_mois, self.conge_parental_mois))
+        if total is not None and suspended > total:
+            field_name = next(n for n in ("absences_mois", "arret_professionnel_mois", "conge_parental_mois")
+                              if getattr(self, n))
+            raise InputError(field_name, f"plus de mois de suspension ({suspended}) que d'ancienneté ({total})")
 
     def total_months(self) -> int | None:
         """Complete months of presence before subtracting suspensions; None when not given."""
@@ -63,7 +82,9 @@ class SeniorityInputs(Inputs):
 
 
 def counted_months(inputs: SeniorityInputs, trace: Trace, suspension: Parameter) -> int | None:
-    """Seniority retained, recorded in the trace; None (and a question) when it is not given."""
+    """Seniority retained, recorded in the trace with the rule applied to each kind of suspension; None
+    (and a question) when it is not given. ``suspension`` is the rule that leaves the other suspensions
+    out (L1234-11 for the indemnity, L1234-8 for the notice)."""
     total = inputs.total_months()
     if total is None:
         trace.ask("anciennete_mois", blocking=True)
@@ -71,11 +92,28 @@ def counted_months(inputs: SeniorityInputs, trace: Trace, suspension: Parameter)
     if inputs.entree and inputs.sortie:
         trace.check(f"Du {fr.date_fr(inputs.entree)} au {fr.date_fr(inputs.sortie)} inclus : "
                     f"{fr.months(total)} complets")
-    absences = inputs.absences_mois or 0
+    absences, professional, parental = (inputs.absences_mois or 0, inputs.arret_professionnel_mois or 0,
+                                        inputs.conge_parental_mois or 0)
+    if professional:
+        trace.check(f"{professional} mois d'arrêt pour accident du travail ou maladie professionnelle : comptés en "
+                    "entier dans l'ancienneté", P.SUSPENSION_AT_MP_COMPTEE, P.ACCIDENT_DE_TRAJET_EXCLU)
+    # Half of the leave counts; what is left out is rounded up, so that the seniority stays in complete
+    # months (R1234-1): 7 months of leave count 3.5, i.e. 4 months are left out.
+    parental_left_out = math.ceil(parental * (1 - P.CONGE_PARENTAL_MOITIE.value))
+    if parental:
+        trace.check(f"{parental} mois de congé parental d'éducation à temps plein comptés pour moitié : "
+                    f"{parental_left_out} mois non comptés", P.CONGE_PARENTAL_MOITIE)
+        trace.flag("Un congé parental à temps partiel n'est pas une suspension : il compte en entier",
+                   P.CONGE_PARENTAL_PARTIEL)
     if absences:
-        trace.check(f"{absences} mois de suspension non comptés : ancienneté retenue {fr.months(total - absences)}",
-                    suspension)
-    else:
-        trace.flag("Les périodes de suspension du contrat (sauf celles que la loi assimile à du travail effectif) ne "
-                   "comptent pas dans l'ancienneté : indiquez-les en mois si elles existent", suspension)
-    return total - absences
+        trace.check(f"{absences} mois de suspension non comptés (arrêt maladie non professionnel, accident de "
+                    "trajet, congé sans solde…)", suspension)
+    elif not (professional or parental):
+        trace.flag("Les périodes de suspension du contrat ne comptent pas dans l'ancienneté (arrêt maladie non "
+                   "professionnel, accident de trajet, congé sans solde…) ; un arrêt pour accident du travail ou "
+                   "maladie professionnelle compte en entier, un congé parental à temps plein pour moitié : "
+                   "indiquez-les en mois s'il y en a", suspension, refs=("L1226-7", "L1225-54"))
+    counted = total - absences - parental_left_out
+    if absences or parental:
+        trace.check(f"Ancienneté retenue : {fr.months(counted)}")
+    return counted
