@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.calculators.base import CalculationResult, InputError
+from assistant.calculators.base import CalculationResult, InputError, NotCovered
 from assistant.calculators.registry import get_calculator
 from corpus.store import ArticleStore
 from tests.conftest import TODAY
@@ -139,3 +139,23 @@ def test_bad_inputs(store: ArticleStore, values: dict, field: str) -> None:
 def test_missing_pay_is_a_blocking_question(store: ArticleStore) -> None:
     result = get_calculator("activite-partielle").run({"heures": 10}, store, TODAY)
     assert result.incomplete and result.missing[0].field == "remuneration_horaire"
+
+
+def test_long_term_scheme_is_refused_not_computed_at_ordinary_rates(store: ArticleStore) -> None:
+    with pytest.raises(NotCovered, match="APLD") as refused:
+        ap(store, remuneration_horaire=20, heures=10, longue_duree=True)
+    message = str(refused.value)
+    assert "décret" in message and "accord" in message and "L5122-1" in message
+    # Answering « droit commun » computes as before: 60 % × 20 = 12,00 €/h.
+    assert ap(store, remuneration_horaire=20, longue_duree=False, date="2026-03-01").details["indemnite_horaire"] == "12.00"
+
+
+def test_full_time_employee_below_the_smic_is_told_of_the_monthly_minimum(store: ArticleStore) -> None:
+    # 15 €/h full time: 60 % = 9,00 €/h, below the SMIC: no raise of the hourly figure, but the monthly
+    # minimum (L3232-1, L3232-5) may call for a complementary allowance, and the result says so.
+    result = ap(store, remuneration_horaire=15, heures=10, interimaire_ou_temps_partiel=False, date="2026-03-01")
+    assert result.details["indemnite_horaire"] == "9.00"
+    assert any("allocation complémentaire" in c and "L3232-5" in c for c in result.conditions_unchecked)
+    # Above the SMIC (30 €/h → 18,00 €/h) nothing to say.
+    above = ap(store, remuneration_horaire=30, heures=10, interimaire_ou_temps_partiel=False, date="2026-03-01")
+    assert not any("L3232-5" in c for c in above.conditions_unchecked)

@@ -28,11 +28,12 @@ EXAMPLES = {
     "rupture-conventionnelle": {"anciennete_mois": 12, "salaire_reference": 2000, "signature": "2026-03-10"},
     "preavis-licenciement": {"anciennete_mois": 36, "travailleur_handicape": True},
     "indemnite-fin-contrat": {"remuneration_totale": 3000},
+    "indemnite-fin-mission": {"remuneration_totale": 3000},
     "cej-eligibilite": {"naissance": "2004-06-01", "date": "2026-03-01", "etudiant": False, "en_formation": False},
 }
 
 
-def test_the_seven_calculators_of_the_issue() -> None:
+def test_every_calculator_has_an_example() -> None:
     assert list(CALCULATORS) == list(EXAMPLES)
     with pytest.raises(CorpusError, match="oeth"):
         get_calculator("prime-de-noel")
@@ -166,11 +167,12 @@ _GRIDS = {
              "contrats_sous_traitance": [None, 10**7], "depenses_deductibles": [None, 10**7]},
     "activite-partielle": {"remuneration_horaire": ["0.01", 5, 20, 500], "heures": [0, 1, 151.67],
                            "date": ["2026-03-02"], "apprenti": [None, True],
-                           "interimaire_ou_temps_partiel": [None, True]},
+                           "interimaire_ou_temps_partiel": [None, True, False]},
     "indemnite-licenciement": {"anciennete_mois": [0, 7, 8, 120, 900], "salaire_reference": ["0.01", 1801.80, 90000],
                                "inaptitude_professionnelle": [None, True], "faute_grave": [None, True]},
     "rupture-conventionnelle": {"anciennete_mois": [0, 1, 119, 121], "salaire_reference": ["0.01", 2500]},
     "indemnite-fin-contrat": {"remuneration_totale": [0, "0.04", 3000], "accord_6_pourcent": [None, True]},
+    "indemnite-fin-mission": {"remuneration_totale": [0, "0.04", 3000], "cdi_entreprise_utilisatrice": [None, True]},
 }
 
 

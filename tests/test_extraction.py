@@ -38,6 +38,15 @@ PHRASINGS = [
     ("quelle contribution agefiph pour une boite de 75 salariés avec un seul salarié handicapé ?",
      "oeth", {"effectif": 75}),
     # --- Activité partielle
+    ("Un salarié en activité partielle a une rémunération horaire brute de référence de 20 euros. Combien doit-il "
+     "toucher par heure chômée ?", "activite-partielle", {"remuneration_horaire": 20}),
+    ("Nous sommes en APLD, taux horaire de 18 €, combien verser pour 20 heures chômées ?",
+     "activite-partielle", {"longue_duree": True, "remuneration_horaire": 18, "heures": 20}),
+    # --- Indemnité de fin de mission (intérim)
+    ("Quelle indemnité de fin de mission pour un intérimaire payé 3 000 € au total ?",
+     "indemnite-fin-mission", {"remuneration_totale": 3000}),
+    ("Fin de mon intérim : j'ai touché 2 000 € en tout, l'entreprise utilisatrice m'embauche en CDI",
+     "indemnite-fin-mission", {"remuneration_totale": 2000, "cdi_entreprise_utilisatrice": True}),
     ("Activité partielle : le salarié touche 20 € de l'heure, pour 35 heures chômées, combien lui verser ?",
      "activite-partielle", {"remuneration_horaire": 20, "heures": 35}),
     ("Combien l'Etat rembourse en chômage partiel pour un salarié payé 15,50 € brut de l'heure ?",
@@ -52,6 +61,9 @@ PHRASINGS = [
      "activite-partielle", {"remuneration_horaire": 14, "heures": 10, "interimaire_ou_temps_partiel": True,
                             "date": D(2026, 3, 15)}),
     ("APLD : 30 € bruts de l'heure, 40 heures dont 8 heures de formation, net 23 € nets de l'heure",
+     "activite-partielle", {"longue_duree": True, "remuneration_horaire": 30, "heures": 40, "heures_formation": 8,
+                            "remuneration_nette_horaire": 23}),
+    ("Activité partielle : 30 € bruts de l'heure, 40 heures dont 8 heures de formation, net 23 € nets de l'heure",
      "activite-partielle", {"remuneration_horaire": 30, "heures": 40, "heures_formation": 8,
                             "remuneration_nette_horaire": 23}),
     # --- Indemnité de licenciement

@@ -15,10 +15,18 @@ from decimal import Decimal
 
 from assistant.calculators import formatting as fr
 from assistant.calculators import parameters as P
-from assistant.calculators.base import CalculationResult, Calculator, InputError, Inputs, Trace, spec
+from assistant.calculators.base import CalculationResult, Calculator, InputError, Inputs, NotCovered, Trace, spec
 from assistant.calculators.smic import resolve_smic
 
 NAME = "activite-partielle"
+# Never the ordinary rates for APLD: its rates are in its own decree and the employer's agreement.
+_LONG_TERM_REFUSAL = (
+    "l'activité partielle de longue durée (APLD, APLD-Rebond) a ses propres taux d'indemnité et d'allocation, "
+    "fixés par le décret du dispositif et par l'accord collectif ou le document unilatéral de l'employeur, qui ne "
+    "figurent pas dans le Code du travail ; ce calculateur n'applique que les taux de droit commun (R5122-18, "
+    "D5122-13), qui ne valent pas pour elle. Le Code du travail donne le cadre général de l'activité partielle "
+    "(L5122-1 et suivants) : reportez-vous au décret et à l'accord applicables"
+)
 _FLOOR_SINCE = dt.date(2026, 1, 1)  # D5122-13 note: the 8,57 € floor applies to hours from this date
 
 
@@ -51,6 +59,11 @@ class ActivitePartielleInputs(Inputs):
         "Le salarié est-il intérimaire ou à temps partiel ?",
         negative="temps-plein",
     )
+    longue_duree: bool | None = spec(
+        "activité partielle de longue durée (APLD, APLD-Rebond) : non calculée",
+        "S'agit-il d'activité partielle de longue durée (APLD ou APLD-Rebond) ?",
+        negative="droit-commun",
+    )
     heures_formation: Decimal | None = spec(
         "dont heures de formation suivies pendant les heures chômées (indemnisées à 100 % du net)",
         "Combien de ces heures chômées ont été consacrées à une formation ?",
@@ -63,6 +76,8 @@ class ActivitePartielleInputs(Inputs):
     )
 
     def check(self) -> None:
+        if self.longue_duree:
+            raise NotCovered("longue_duree", _LONG_TERM_REFUSAL)
         if self.heures_formation is not None:
             if self.heures is None:
                 raise InputError("heures_formation", "indiquez aussi le nombre total d'heures chômées (« heures »)")
@@ -142,10 +157,18 @@ def _hourly_indemnity(inputs: ActivitePartielleInputs, pay: Decimal, counted: De
         if indemnity < floor:
             indemnity = floor
             text += f", relevée à {fr.euros(floor)}"
-    elif inputs.interimaire_ou_temps_partiel is None and indemnity < smic:
-        trace.ask("interimaire_ou_temps_partiel")
-        trace.flag("Intérimaires et salariés à temps partiel : l'indemnité horaire ne peut être inférieure au SMIC "
-                   "horaire", P.MINIMUM_INTERIM_TEMPS_PARTIEL)
+    elif indemnity < smic:
+        if inputs.interimaire_ou_temps_partiel is None:
+            trace.ask("interimaire_ou_temps_partiel")
+            trace.flag("Intérimaires et salariés à temps partiel : l'indemnité horaire ne peut être inférieure au "
+                       "SMIC horaire", P.MINIMUM_INTERIM_TEMPS_PARTIEL)
+        if not inputs.apprenti:
+            who = "Salarié à temps plein" if inputs.interimaire_ou_temps_partiel is False else "S'il est à temps plein"
+            trace.flag(f"{who} : l'indemnité horaire ({fr.euros(indemnity)}) est inférieure au SMIC "
+                       f"horaire ({fr.euros(smic)}) ; la rémunération mensuelle minimale lui garantit, salaire et "
+                       "indemnités du mois compris, au moins le SMIC net de la durée légale : l'employeur peut devoir "
+                       "une allocation complémentaire", P.REMUNERATION_MENSUELLE_MINIMALE, P.ALLOCATION_COMPLEMENTAIRE,
+                       refs=("L3232-3",))
     return indemnity, text
 
 
@@ -200,7 +223,8 @@ CALCULATOR = Calculator(
     compute=compute,
     parameters=(
         P.TAUX_INDEMNITE_AP, P.PLAFOND_INDEMNITE_AP, P.TAUX_FORMATION_AP, P.PLAFOND_ALLOCATION_APPRENTI,
-        P.PLAFOND_NET_AP, P.MINIMUM_INTERIM_TEMPS_PARTIEL, P.TAUX_ALLOCATION_AP, P.PLAFOND_ALLOCATION_AP,
+        P.PLAFOND_NET_AP, P.MINIMUM_INTERIM_TEMPS_PARTIEL, P.REMUNERATION_MENSUELLE_MINIMALE,
+        P.ALLOCATION_COMPLEMENTAIRE, P.TAUX_ALLOCATION_AP, P.PLAFOND_ALLOCATION_AP,
         P.PLANCHER_ALLOCATION_AP, P.EXCEPTIONS_PLANCHER_AP, P.DELAI_ACCEPTATION_AP, P.POINT_DEPART_AP,
     ),
     uses_smic=True,

@@ -47,6 +47,15 @@ class InputError(CorpusError):
         self.field = field_name
 
 
+class NotCovered(InputError):
+    """A case the calculator refuses to compute rather than answer with rules that are not its own (a
+    scheme whose rates are set outside the corpus, a date before the rules it knows); the message
+    names the field, the case and where its rules are."""
+
+    def __init__(self, field_name: str, problem: str, label: str | None = None) -> None:
+        super().__init__(field_name, f"calcul refusé — {problem}", label)
+
+
 class MissingInputs(CorpusError):
     """A calculation cannot give its result until these questions are answered."""
 

@@ -42,8 +42,11 @@ class Extraction:
 _TOPICS: tuple[tuple[str, str], ...] = (
     ("rupture-conventionnelle", r"rupture conventionnelle|rupture amiable|retract|homologation"),
     ("preavis-licenciement", r"preavis"),
+    ("indemnite-fin-mission", r"fin de mission|\binterim\w*[^.]{0,60}(?:precarite|fin de contrat)"
+                              r"|(?:precarite|fin (?:de|du) (?:mon |son |ce |d'un |l'|un )?(?:contrat|mission))"
+                              r"[^.]{0,40}\binterim|fin (?:de|du) (?:mon |son |ce |d'un |l'|un )?interim"),
     ("indemnite-fin-contrat", r"precarite|(?:indemnite|prime) de fin de contrat|\bcdd\b"
-                              r"|fin (?:de|du) (?:mon |son |ce |d'un |l'|un )?(?:cdd|interim)"),
+                              r"|fin (?:de|du) (?:mon |son |ce |d'un |l'|un )?cdd"),
     ("cej-eligibilite", r"engagement jeune|\bcej\b"),
     ("activite-partielle", r"activite partielle|chomage (?:partiel|technique)|\bapld\b"),
     ("indemnite-licenciement", r"licenci|inaptitude|inapte"),
@@ -66,6 +69,7 @@ _RESULT_ASKED: dict[str, str] = {
     "rupture-conventionnelle": _AMOUNT_ASKED,
     "preavis-licenciement": r"preavis",
     "indemnite-fin-contrat": _AMOUNT_ASKED + r"|prime|precarite",
+    "indemnite-fin-mission": _AMOUNT_ASKED + r"|prime|precarite",
     "cej-eligibilite": r"engagement jeune|\bcej\b",
     "activite-partielle": _AMOUNT_ASKED + r"|allocation|rembours",
     "indemnite-licenciement": _AMOUNT_ASKED,
@@ -211,11 +215,12 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules("remuneration_nette_horaire", _n, rf"(?P<n>{NUM}) ?{EUR} ?nets? {_HOURLY_UNIT}")
     + _rules("remuneration_horaire", _n,
              rf"(?P<n>{NUM}) ?{EUR} ?(?:bruts? )?{_HOURLY_UNIT}",
-             rf"(?:taux|salaire|remuneration|paye|paie) horaire (?:brut )?(?:de reference )?{_IS}(?P<n>{NUM})")
+             rf"(?:taux|salaire|remuneration|paye|paie) horaire (?:brute? )?(?:de reference )?{_IS}(?P<n>{NUM})")
     + _rules("heures_formation", _n,
              rf"(?P<n>{NUM}) ?(?:heures|h)\b (?:de formation|en formation|consacrees a (?:une |la )?formation)")
     + _rules("heures", _n, rf"(?P<n>{NUM}) ?(?:heures|h)\b(?! (?:par semaine|par mois|hebdo|/ ?semaine|de formation))")
     + _rules("demande", _date, rf"demande[^.]{{0,60}}?(?P<d>{DATE})")
+    + _rules("longue_duree", _const(True), r"\bapld\b|activite partielle de longue duree|longue duree")
     + _rules("apprenti", _const(False), r"(?:pas|non|n'est pas|ni) (?:un |une )?apprentie?\b")
     + _rules("apprenti", _const(True), r"apprenti|apprentissage|contrat de professionnalisation|contrat pro\b|alternan")
     + _rules("interimaire_ou_temps_partiel", _const(False), r"temps (?:plein|complet)")
@@ -284,6 +289,13 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules("rupture_anticipee", _const(True),
              r"rupture anticipee|rompu (?:mon|son|le) (?:cdd|contrat)|demission|force majeure|faute grave"
              r"|avant (?:la fin|le terme)")
+    + _rules("cdi_entreprise_utilisatrice", _const(False),
+             r"(?:pas|sans|aucun|ni)[^.]{0,30}\bcdi\b", only="indemnite-fin-mission")
+    + _rules("cdi_entreprise_utilisatrice", _const(True),
+             r"(?:embauche(?:e)?|recrute(?:e)?|signe\w*|propose\w*|passe(?:e)?)[^.]{0,30}\bcdi\b[^.]{0,40}"
+             r"(?:entreprise utilisatrice|client)",
+             r"(?:entreprise utilisatrice|client)[^.]{0,40}(?:embauche|recrute|propose|signe)[^.]{0,20}\bcdi\b",
+             only="indemnite-fin-mission")
     + _rules("accord_6_pourcent", _const(True), r"accord[^.]{0,60}\b6 ?%", r"\b6 ?%[^.]{0,60}accord")
     + _rules("remuneration_totale", _n,
              rf"{_AMOUNT}(?:{EUR} ?)?(?:bruts? )?{_WHOLE_CONTRACT}",

@@ -13,6 +13,7 @@ from decimal import Decimal
 from assistant.calculators import formatting as fr
 from assistant.calculators import parameters as P
 from assistant.calculators.base import CalculationResult, Calculator, Inputs, Trace, spec
+from assistant.calculators.parameters import Parameter
 
 NAME = "indemnite-fin-contrat"
 
@@ -71,17 +72,8 @@ _EXCLUSIONS = (
 
 def compute(inputs: FinContratInputs) -> CalculationResult:
     trace = Trace(NAME, inputs)
-    for name, parameter, case in _EXCLUSIONS:
-        answer = getattr(inputs, name)
-        if answer:
-            trace.check(f"Indemnité non due : {case}", parameter)
-            return trace.result(Decimal(0), "EUR", f"Pas d'indemnité de fin de contrat : {case}.", f"{case} : 0,00 €",
-                                {"due": False})
-        if answer is None:
-            trace.ask(name)
-            trace.flag(f"Non due si : {case}", parameter)
-        else:
-            trace.check(f"Cas d'exclusion écarté : {case}", parameter)
+    if excluded := exclusion(inputs, _EXCLUSIONS, "indemnité de fin de contrat", trace):
+        return excluded
     rate = P.TAUX_FIN_CONTRAT_ACCORD if inputs.accord_6_pourcent else P.TAUX_FIN_CONTRAT
     if inputs.accord_6_pourcent:
         trace.check("Accord collectif limitant l'indemnité à 6 % avec des contreparties de formation", rate)
@@ -96,6 +88,25 @@ def compute(inputs: FinContratInputs) -> CalculationResult:
     return trace.result(amount, "EUR", f"Indemnité de fin de contrat : {fr.euros(amount)}{condition}.",
                         f"{rate.shown()} × {fr.euros(inputs.remuneration_totale)} = {fr.euros(amount)}",
                         {"due": True, "taux": str(rate.value), "indemnite": str(fr.to_cents(amount))})
+
+
+def exclusion(inputs: Inputs, exclusions: tuple[tuple[str, Parameter, str], ...], allowance: str,
+              trace: Trace) -> CalculationResult | None:
+    """The « not due » result of the first exclusion the inputs state; None when none does, each
+    unanswered one asked and flagged, each answered « non » recorded as set aside. Shared with the
+    temporary worker's end-of-mission allowance, whose exclusions have the same shape."""
+    for name, parameter, case in exclusions:
+        answer = getattr(inputs, name)
+        if answer:
+            trace.check(f"Indemnité non due : {case}", parameter)
+            return trace.result(Decimal(0), "EUR", f"Pas d'{allowance} : {case}.", f"{case} : 0,00 €",
+                                {"due": False})
+        if answer is None:
+            trace.ask(name)
+            trace.flag(f"Non due si : {case}", parameter)
+        else:
+            trace.check(f"Cas d'exclusion écarté : {case}", parameter)
+    return None
 
 
 CALCULATOR = Calculator(

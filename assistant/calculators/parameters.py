@@ -219,6 +219,18 @@ MINIMUM_INTERIM_TEMPS_PARTIEL = Parameter(
     "minimum interprofessionnel de croissance",
     "indemnité horaire minimale des intérimaires et salariés à temps partiel",
 )
+REMUNERATION_MENSUELLE_MINIMALE = Parameter(
+    "remuneration_mensuelle_minimale", "SMIC × durée légale du mois", "L3232-1",
+    "Tout salarié dont l'horaire de travail est au moins égal à la durée légale hebdomadaire, perçoit, s'il n'est pas "
+    "apprenti, une rémunération au moins égale au minimum",
+    "rémunération mensuelle minimale des salariés à temps plein",
+)
+ALLOCATION_COMPLEMENTAIRE = Parameter(
+    "allocation_complementaire", "différence avec la rémunération minimale", "L3232-5",
+    "il lui est alloué une allocation complémentaire égale à la différence entre la rémunération minimale et la somme "
+    "qu'il a effectivement perçue",
+    "complément dû quand salaire et indemnités du mois sont inférieurs à la rémunération minimale",
+)
 TAUX_ALLOCATION_AP = Parameter(
     "taux_allocation", Decimal("0.36"), "D5122-13",
     "à 36 % de la rémunération horaire brute",
@@ -457,6 +469,34 @@ EXCLUSION_RUPTURE_ANTICIPEE = Parameter(
     "En cas de rupture anticipée du contrat due à l'initiative du salarié, à sa faute grave ou à un cas de force "
     "majeure",
     "contrats sans indemnité",
+)
+
+# --- Indemnité de fin de mission (travail temporaire) ---------------------------------------------
+TAUX_FIN_MISSION = Parameter(
+    "taux_fin_mission", Decimal("0.10"), "L1251-32",
+    "Cette indemnité est égale à 10 % de la rémunération totale brute due au salarié",
+    "indemnité de fin de mission", "%",
+)
+CDI_ENTREPRISE_UTILISATRICE = Parameter(
+    "cdi_entreprise_utilisatrice", "pas de CDI immédiat chez l'utilisateur", "L1251-32",
+    "le salarié ne bénéficie pas immédiatement d'un contrat de travail à durée indéterminée avec l'entreprise "
+    "utilisatrice",
+    "condition de l'indemnité",
+)
+EXCLUSION_MISSION_USAGE = Parameter(
+    "exclusion_mission_usage", "mission saisonnière ou d'usage, si un accord le prévoit", "L1251-33",
+    "Lorsque le contrat de mission est conclu au titre du 3° de l'article L. 1251-6 si un accord collectif étendu",
+    "missions sans indemnité",
+)
+EXCLUSION_MISSION_FORMATION = Parameter(
+    "exclusion_mission_formation", "périodes de formation assimilées à des missions", "L1251-33",
+    "Lorsque le contrat de mission est conclu dans le cadre de l'article L. 1251-57",
+    "missions sans indemnité",
+)
+EXCLUSION_MISSION_RUPTURE = Parameter(
+    "exclusion_mission_rupture", "rupture anticipée (salarié, faute grave, force majeure)", "L1251-33",
+    "En cas de rupture anticipée du contrat à l'initiative du salarié, à sa faute grave ou en cas de force majeure",
+    "missions sans indemnité",
 )
 
 # --- Contrat d'engagement jeune -----------------------------------------------------------------

@@ -8,6 +8,7 @@ from assistant.calculators import (
     activite_partielle,
     cej_eligibilite,
     indemnite_fin_contrat,
+    indemnite_fin_mission,
     indemnite_licenciement,
     oeth,
     preavis_licenciement,
@@ -19,7 +20,7 @@ CALCULATORS: dict[str, Calculator] = {
     module.CALCULATOR.name: module.CALCULATOR
     for module in (
         oeth, activite_partielle, indemnite_licenciement, rupture_conventionnelle, preavis_licenciement,
-        indemnite_fin_contrat, cej_eligibilite,
+        indemnite_fin_contrat, indemnite_fin_mission, cej_eligibilite,
     )
 }
 
