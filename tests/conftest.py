@@ -23,8 +23,8 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "data" / "seeds"
 BOOK_EXPORT = SEEDS / "004_fd4bfdb18ea373cc.txt"
 OLD_CODE_ARTICLE = SEEDS / "000_b8bd698fde69301b.txt"
-# The reference date calculator tests run on (what « today » stands for): SMIC horaire brut 12,02 €,
-# in force since 1 January 2026 (décret n° 2025-1228), so results do not move with the calendar.
+# The reference date calculator tests run on (what « today » stands for): SMIC horaire brut 12,31 €,
+# in force since 1 June 2026 (arrêté du 22 mai 2026), so results do not move with the calendar.
 TODAY = dt.date(2026, 6, 1)
 
 

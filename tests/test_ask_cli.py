@@ -26,7 +26,7 @@ def test_json_answer_follows_the_schema_and_the_conversation_is_saved(tmp_path: 
     data = json.loads(first.output)
     assert SCHEMA <= data.keys() and data["corpus_date"] == "2026-03-27" and data["abstained"] is False
     assert {"article", "id", "url", "quote"} == data["citations"][0].keys()
-    assert data["calculation"]["value"] == "14424.00"
+    assert data["calculation"]["value"] == "14772.00"
     second = CliRunner().invoke(cdt, ["ask", "Et avec 300 salariés ?", "--json", "--history", str(history)])
     assert second.exit_code == 0, second.output
     assert json.loads(second.output)["calculation"]["details"]["inputs"]["effectif"] == "300"

@@ -36,10 +36,10 @@ def _corpus_date(store: ArticleStore) -> str:
 
 
 def test_rescrit_question_gets_rules_calculation_checks_and_a_draft(assistant: Assistant) -> None:
-    answer, _ = assistant.ask(OETH, today=TODAY)  # no year given: the SMIC of 01/06/2026, 12,02 €
+    answer, _ = assistant.ask(OETH, today=TODAY)  # no year given: the SMIC of 01/06/2026, 12,31 €
     cited = {c.article for c in answer.citations}
     assert {"L5212-1", "L5212-2", "D5212-20", "L5112-1-1"} <= cited
-    assert answer.calculation["value"] == "14424.00" and "14 424,00 €" in answer.text
+    assert answer.calculation["value"] == "14772.00" and "14 772,00 €" in answer.text
     assert "**Votre situation**" in answer.text and "**À vérifier**" in answer.text
     assert "convention collective" in answer.text
     assert f"consolidé au {_corpus_date(assistant.store)}" in answer.text
@@ -53,7 +53,7 @@ def test_follow_ups_carry_the_topic_and_the_calculator_inputs(assistant: Assista
     first, turn = assistant.ask(OETH, today=TODAY)
     second, turn2 = assistant.ask("Et si nous avions 300 salariés ?", [turn], today=TODAY)
     assert second.calculation["details"]["inputs"] == {"effectif": "300", "beneficiaires": "4"}
-    assert "84 140,00 €" in second.text
+    assert "86 170,00 €" in second.text
     assert "L5212-2" in {c.article for c in second.citations}
     following, _ = assistant.ask("que dit l'article suivant ?", [turn, turn2])
     expected = assistant.store.neighbours(turn2.articles[0])[1]

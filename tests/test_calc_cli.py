@@ -20,10 +20,10 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_issue_example_prints_amount_formula_parameters_and_sources() -> None:
     code, out, _ = run("oeth", "--effectif", "120", "--beneficiaires", "4", "--date", "2026-12-31")
     assert code == 0
-    assert "Résultat : 14 424,00 €" in out
-    assert "3 × 400 × 12,02 € = 14 424,00 €" in out
+    assert "Résultat : 14 772,00 €" in out
+    assert "3 × 400 × 12,31 € = 14 772,00 €" in out
     assert "taux d'emploi obligatoire : 6 % (L5212-2)" in out
-    assert "SMIC horaire brut : 12,02 € depuis le 01/01/2026 (décret n° 2025-1228 du 17 décembre 2025)" in out
+    assert "SMIC horaire brut : 12,31 € depuis le 01/06/2026 (arrêté du 22 mai 2026)" in out
     assert "L5212-2 : https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037388717" in out
     assert "« proportion minimale de 6 % »" in out
     assert "Conditions vérifiées :" in out and "Questions :" in out and "(--beneficiaires-50-ans)" in out
@@ -44,8 +44,8 @@ def test_json_shape() -> None:
                        "--date", "2026-12-31", "--json")
     data = json.loads(out)
     assert code == 0 and list(data) == ["calculator", "value", "unit", "details", "formula", "sources", "missing"]
-    assert data["calculator"] == "oeth" and data["value"] == "9616.00" and data["unit"] == "EUR"
-    assert data["details"]["obligation"] == 7 and data["details"]["smic"]["hourly"] == "12.02"
+    assert data["calculator"] == "oeth" and data["value"] == "9848.00" and data["unit"] == "EUR"
+    assert data["details"]["obligation"] == 7 and data["details"]["smic"]["hourly"] == "12.31"
     assert {"article": "L5212-2", "url": "https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000037388717",
             "phrase": "proportion minimale de 6 %"} in data["sources"]
 
@@ -108,7 +108,16 @@ def test_text_output_for_months_and_eligibility() -> None:
          ["« heures-formation »", "dépasser"]),
         (("indemnite-fin-contrat", "--remuneration-totale", "10 000 %"), ["« remuneration-totale »", "nombre attendu"]),
         (("cej-eligibilite", "--naissance", "30/02/2001"), ["« naissance »", "n'est pas une date"]),
-        (("oeth", "--effectif", "120", "--beneficiaires", "4", "--date", "2019-12-31"), ["« smic »"]),
+        (("oeth", "--effectif", "120", "--beneficiaires", "4", "--date", "2019-12-31"),
+         ["« date »", "antérieur à la période couverte", "2018-771"]),
+        (("oeth", "--effectif", "120", "--beneficiaires", "4", "--date", "2019-12-31", "--smic", "10,03"),
+         ["« date »", "antérieur à la période couverte"]),
+        (("indemnite-licenciement", "--entree", "1985-01-01", "--sortie", "1995-03-01", "--salaire-reference", "2000"),
+         ["« sortie »", "antérieur à la période couverte", "2017"]),
+        (("activite-partielle", "--remuneration-horaire", "20", "--date", "2021-03-01", "--smic", "10,25"),
+         ["« date »", "antérieur à la période couverte", "2021-671"]),
+        (("cej-eligibilite", "--naissance", "2003-01-01", "--date", "2021-06-01"),
+         ["« date »", "antérieur à la période couverte", "2022-199"]),
     ],
 )
 def test_bad_inputs_exit_1_with_a_french_message_naming_the_field(args: tuple[str, ...], fragments: list[str]) -> None:

@@ -111,11 +111,26 @@ def test_implicit_acceptance_date(store: ArticleStore, received: str, deadline: 
     assert any(s.article == "R5122-4" for s in result.sources)
 
 
-def test_hours_before_2026_use_that_smic_and_flag_the_floor(store: ArticleStore) -> None:
+def test_hours_of_another_year_use_that_years_smic_and_minimum(store: ArticleStore) -> None:
     # June 2025: SMIC 11,88, cap 4,5 × 11,88 = 53,46; 100 €/h → 53,46 × 60 % = 32,076 → 32,08.
     result = ap(store, remuneration_horaire=100, date="2025-06-01")
     assert result.smic.hourly == Decimal("11.88") and result.to_dict()["value"] == "32.08"
-    assert any("2026-35" in c for c in result.conditions_unchecked)
+    # 20 €/h in June 2023: allocation 36 % × 20 = 7,20, raised to that period's minimum, 8,21 € (décret
+    # n° 2023-322, hours from 01/05/2023) — not today's 8,57 €.
+    older = ap(store, remuneration_horaire=20, date="2023-06-15", apprenti=False)
+    assert older.details["allocation_horaire"] == "8.21" and older.smic.hourly == Decimal("11.52")
+    floor = next(p for p in older.parameters if p.name == "plancher_allocation")
+    assert floor.shown() == "8,21 €" and "2023-322" in floor.since.source
+    assert any("2023-322" in c for c in older.conditions_checked)
+
+
+def test_hours_before_the_current_rates_are_refused(store: ArticleStore) -> None:
+    # March 2021: the 60 % / 36 % rates apply to hours from 01/07/2021 (décrets n° 2021-671 and 2021-674); a SMIC
+    # given by the user does not make the period covered.
+    for extra in ({}, {"smic": "10.25"}):
+        with pytest.raises(NotCovered, match="antérieur à la période couverte") as refused:
+            ap(store, remuneration_horaire=20, date="2021-03-01", **extra)
+        assert refused.value.field == "date" and "2021-671" in str(refused.value)
 
 
 @pytest.mark.parametrize(

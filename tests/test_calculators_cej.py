@@ -28,8 +28,8 @@ def cej(store: ArticleStore, **values: object) -> CalculationResult:
         ("2000-05-01", "2026-05-01", True, True),  # 26 with RQTH
         ("1996-05-02", "2026-05-01", True, True),  # 29 « révolus » with RQTH
         ("1996-05-02", "2026-05-02", True, False),  # 30, even with RQTH
-        ("2004-02-29", "2020-02-28", None, False),  # born 29 February: 16 only on 1 March 2020
-        ("2004-02-29", "2020-03-01", None, True),
+        ("2008-02-29", "2024-02-28", None, False),  # born 29 February: 16 on 29 February 2024, not before
+        ("2008-02-29", "2024-03-01", None, True),
     ],
 )
 def test_age_conditions(store: ArticleStore, birth: str, day: str, rqth: bool | None, expected: bool) -> None:
@@ -72,3 +72,10 @@ def test_bad_inputs(store: ArticleStore, values: dict, field: str) -> None:
 def test_missing_birth_date_is_blocking(store: ArticleStore) -> None:
     result = cej(store, etudiant=False)
     assert result.incomplete and result.missing[0].field == "naissance"
+
+
+def test_before_the_scheme_existed_is_refused(store: ArticleStore) -> None:
+    # The contrat d'engagement jeune exists since 1 March 2022 (décret n° 2022-199): no eligibility before.
+    with pytest.raises(InputError, match="antérieur à la période couverte") as refused:
+        get_calculator("cej-eligibilite").run({"naissance": "2003-01-01", "date": "2022-02-28"}, store, TODAY)
+    assert refused.value.field == "date" and "2022-199" in str(refused.value) and "01/03/2022" in str(refused.value)

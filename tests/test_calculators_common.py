@@ -51,6 +51,13 @@ def test_every_calculator_has_an_example() -> None:
         ("2024-11-01", "11.88", "décret n° 2024-951 du 23 octobre 2024"),
         ("2025-12-31", "11.88", "décret n° 2024-951 du 23 octobre 2024"),
         ("2026-01-01", "12.02", "décret n° 2025-1228 du 17 décembre 2025"),
+        ("2026-05-31", "12.02", "décret n° 2025-1228 du 17 décembre 2025"),
+        ("2026-06-01", "12.31", "arrêté du 22 mai 2026"),
+        ("2017-01-01", "9.76", "décret n° 2016-1818 du 22 décembre 2016"),
+        ("2021-09-30", "10.25", "décret n° 2020-1598 du 16 décembre 2020"),
+        ("2021-10-01", "10.48", "arrêté du 27 septembre 2021"),
+        ("2022-05-01", "10.85", "arrêté du 19 avril 2022"),
+        ("2022-08-01", "11.07", "arrêté du 29 juillet 2022"),
     ],
 )
 def test_smic_in_force_on_the_date_of_the_facts(day: str, hourly: str, source: str) -> None:
@@ -62,8 +69,8 @@ def test_smic_table_is_dated_and_ordered_and_refuses_earlier_dates() -> None:
     assert [r.since for r in SMIC_TABLE] == sorted(r.since for r in SMIC_TABLE)
     assert all(r.source.startswith(("décret n° ", "arrêté du ")) for r in SMIC_TABLE)
     with pytest.raises(InputError) as caught:
-        smic_on(dt.date(2022, 12, 31))
-    assert caught.value.field == "smic" and "01/01/2023" in str(caught.value)
+        smic_on(dt.date(2016, 12, 31))
+    assert caught.value.field == "smic" and "01/01/2017" in str(caught.value)
     user = resolve_smic(Decimal("12.5"), dt.date(2020, 1, 1))
     assert user.hourly == Decimal("12.5") and user.since is None
 

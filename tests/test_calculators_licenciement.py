@@ -145,7 +145,7 @@ def test_inaptitude_under_eight_months_is_computed_and_flagged(store: ArticleSto
         ({"anciennete_mois": 12, "salaire_reference": 2000, "moyenne_3_mois": 2100}, "salaire_reference",
          "pas les deux"),
         ({"anciennete_mois": 12, "entree": "2020-01-01", "sortie": "2021-01-01"}, "anciennete_mois", "pas les deux"),
-        ({"entree": "2020-01-01", "salaire_reference": 2000}, "sortie", "deux dates"),
+        ({"entree": "2020-01-01", "salaire_reference": 2000}, "fin_preavis", "deux dates"),
         ({"anciennete_mois": 12, "salaire_reference": 2000, "faute_grave": "bof"}, "faute_grave", "oui ou non"),
     ],
 )
@@ -204,11 +204,14 @@ def test_withdrawal_period_end(store: ArticleStore, signed: str, end: str) -> No
     assert result.details["fin_retractation"] == end
 
 
-def test_rupture_faute_grave_and_inaptitude_have_no_effect(store: ArticleStore) -> None:
-    result = rupture(store, anciennete_mois=12, salaire_reference=2000, faute_grave=True,
-                     inaptitude_professionnelle=True)
+def test_rupture_refuses_faute_grave_and_explains_inaptitude(store: ArticleStore) -> None:
+    # A rupture conventionnelle is not a dismissal: « faute grave » has no meaning there, refused rather than ignored.
+    for answer in (True, False):
+        with pytest.raises(InputError, match="sans objet") as refused:
+            rupture(store, anciennete_mois=12, salaire_reference=2000, faute_grave=answer)
+        assert refused.value.field == "faute_grave"
+    result = rupture(store, anciennete_mois=12, salaire_reference=2000, inaptitude_professionnelle=True)
     assert result.to_dict()["value"] == "500.00"
-    assert any("sans effet" in c for c in result.conditions_checked)
     assert any("L1226-14" in c for c in result.conditions_checked)
 
 
@@ -243,3 +246,64 @@ def test_full_time_parental_leave_counts_for_half(store: ArticleStore) -> None:
 def test_suspensions_cannot_exceed_the_seniority(store: ArticleStore) -> None:
     with pytest.raises(InputError, match="plus de mois de suspension"):
         licenciement(store, anciennete_mois=12, arret_professionnel_mois=6, absences_mois=7, salaire_reference=2000)
+
+
+def test_notification_judges_the_condition_and_the_end_of_notice_the_amount(store: ArticleStore) -> None:
+    # Hired 01/01/2025, notified 20/08/2025 (7 complete months), notice to 30/09/2025 (9 months): the 8-month
+    # condition is judged at the notification (L1234-9), so nothing is due, though 9 months would qualify.
+    short = licenciement(store, entree="2025-01-01", notification="2025-08-20", fin_preavis="2025-09-30",
+                         salaire_reference=2000)
+    assert short.to_dict()["value"] == "0.00" and "7 mois" in short.summary
+    assert any("notifié le 20/08/2025" in c and "30/09/2025" in c for c in short.conditions_checked)
+    # Notified 05/09/2025 (8 months), notice to 04/10/2025 (9 complete months): due, on 9 months:
+    # 2 000 × 1/4 × 9/12 = 375,00.
+    due = licenciement(store, entree="2025-01-01", notification="2025-09-05", fin_preavis="2025-10-04",
+                       salaire_reference=2000)
+    assert due.to_dict()["value"] == "375.00" and due.details["anciennete_mois"] == 9
+    # « sortie » keeps its documented meaning (end of the contract, notice included): same 375,00, and the
+    # notification is asked, the condition being said to be judged on it.
+    legacy = licenciement(store, entree="2025-01-01", sortie="2025-10-04", salaire_reference=2000)
+    assert legacy.to_dict()["value"] == "375.00" and any(q.field == "notification" for q in legacy.missing)
+    with pytest.raises(InputError, match="une seule"):
+        licenciement(store, entree="2025-01-01", sortie="2025-10-04", fin_preavis="2025-10-04", salaire_reference=2000)
+
+
+def test_notification_without_the_end_of_notice_asks_for_it(store: ArticleStore) -> None:
+    result = licenciement(store, entree="2015-01-01", notification="2025-08-20", salaire_reference=2000)
+    assert result.incomplete and [q.field for q in result.missing if q.blocking] == ["fin_preavis"]
+    assert "fin du préavis" in result.summary
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "source"),
+    [
+        # A 1995 dismissal: the rates of R1234-2 apply to dismissals from 27/09/2017 (décret n° 2017-1398).
+        ({"entree": "1985-01-01", "sortie": "1995-03-01"}, "sortie", "2017-1398"),
+        # Notified on 20/09/2017, notice ending after the decree: the notification decides.
+        ({"entree": "2010-01-01", "notification": "2017-09-20", "fin_preavis": "2017-11-20"}, "notification",
+         "2017-1398"),
+    ],
+)
+def test_dismissals_before_the_2017_rules_are_refused(store: ArticleStore, values: dict, field: str,
+                                                       source: str) -> None:
+    with pytest.raises(InputError, match="antérieur à la période couverte") as refused:
+        licenciement(store, salaire_reference=2000, **values)
+    assert refused.value.field == field and source in str(refused.value)
+    # A rupture conventionnelle signed before 27/09/2017 too.
+    with pytest.raises(InputError, match="antérieur à la période couverte"):
+        rupture(store, anciennete_mois=60, salaire_reference=2000, signature="2017-06-01")
+
+
+def test_rupture_date_must_follow_the_withdrawal_period_and_the_homologation(store: ArticleStore) -> None:
+    # Signed Tuesday 10/03/2026: withdrawal until Wednesday 25/03/2026 inclusive. A rupture on that day is refused.
+    with pytest.raises(InputError, match="rétractation") as refused:
+        rupture(store, entree="2021-01-01", salaire_reference=2000, signature="2026-03-10", sortie="2026-03-25")
+    assert refused.value.field == "sortie"
+    # Request received Thursday 26/03 at the earliest; fifteen jours ouvrables (Sundays and Easter Monday 06/04
+    # left out): 27, 28, 30, 31/03, 1, 2, 3, 4, 7, 8, 9, 10, 11, 13, 14/04 → homologation on Tuesday 14/04,
+    # rupture on 15/04/2026 at the earliest. A rupture on 01/04 is flagged, one on 15/04 is not.
+    early = rupture(store, entree="2021-01-01", salaire_reference=2000, signature="2026-03-10", sortie="2026-04-01")
+    assert early.details["rupture_au_plus_tot"] == "2026-04-15"
+    assert any("avant le 15/04/2026" in c and "L1237-14" in c for c in early.conditions_unchecked)
+    on_time = rupture(store, entree="2021-01-01", salaire_reference=2000, signature="2026-03-10", sortie="2026-04-15")
+    assert not any("L1237-14" in c for c in on_time.conditions_unchecked)

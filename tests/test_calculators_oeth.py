@@ -13,7 +13,7 @@ from assistant.calculators.registry import get_calculator
 from corpus.store import ArticleStore
 from tests.conftest import TODAY
 
-YEAR_2026 = "2026-12-31"  # SMIC at 31/12/2026: 12,02 € (décret n° 2025-1228)
+YEAR_2026 = "2026-12-31"  # SMIC at 31/12/2026: 12,31 € (arrêté du 22 mai 2026)
 
 
 def oeth(store: ArticleStore, **values: object) -> CalculationResult:
@@ -23,26 +23,26 @@ def oeth(store: ArticleStore, **values: object) -> CalculationResult:
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        # The issue's example: ⌊120 × 6 %⌋ = ⌊7,2⌋ = 7 required, 4 employed, 3 missing; 3 × 400 × 12,02 = 14 424,00.
-        ({"effectif": 120, "beneficiaires": 4}, "14424.00"),
-        # Two of the four aged 50+: 2 + 2 × 1,5 = 5 counted; 7 − 5 = 2 missing; 2 × 400 × 12,02 = 9 616,00.
-        ({"effectif": 120, "beneficiaires": 4, "beneficiaires_50_ans": 2}, "9616.00"),
-        # All four aged 50+: 4 × 1,5 = 6 counted; 1 missing; 400 × 12,02 = 4 808,00.
-        ({"effectif": 120, "beneficiaires": 4, "beneficiaires_50_ans": 4}, "4808.00"),
-        # Exactly at the threshold: ⌊20 × 6 %⌋ = ⌊1,2⌋ = 1; nobody employed: 1 × 400 × 12,02 = 4 808,00.
-        ({"effectif": 20, "beneficiaires": 0, "aucune_action_3_ans": False}, "4808.00"),
-        # 249 employees, still the 400 band: ⌊14,94⌋ = 14 missing; 14 × 400 × 12,02 = 67 312,00.
-        ({"effectif": 249, "beneficiaires": 0, "aucune_action_3_ans": False}, "67312.00"),
-        # 250 employees, 500 band: ⌊15⌋ = 15, 5 employed, 10 missing; 10 × 500 × 12,02 = 60 100,00.
-        ({"effectif": 250, "beneficiaires": 5}, "60100.00"),
-        # 749 employees: ⌊44,94⌋ = 44, 4 employed, 40 missing; 40 × 500 × 12,02 = 240 400,00.
-        ({"effectif": 749, "beneficiaires": 4}, "240400.00"),
-        # 750 employees, 600 band: ⌊45⌋ = 45, 5 employed, 40 missing; 40 × 600 × 12,02 = 288 480,00.
-        ({"effectif": 750, "beneficiaires": 5}, "288480.00"),
-        # No action for more than three years: ⌊100 × 6 %⌋ = 6; 6 × 1 500 × 12,02 = 108 180,00.
-        ({"effectif": 100, "beneficiaires": 0, "aucune_action_3_ans": True}, "108180.00"),
-        # Annual averages: ⌊120,5 × 6 %⌋ = ⌊7,23⌋ = 7; 4,5 employed; 2,5 × 400 × 12,02 = 12 020,00.
-        ({"effectif": "120,5", "beneficiaires": "4,5"}, "12020.00"),
+        # The issue's example: ⌊120 × 6 %⌋ = ⌊7,2⌋ = 7 required, 4 employed, 3 missing; 3 × 400 × 12,31 = 14 772,00.
+        ({"effectif": 120, "beneficiaires": 4}, "14772.00"),
+        # Two of the four aged 50+: 2 + 2 × 1,5 = 5 counted; 7 − 5 = 2 missing; 2 × 400 × 12,31 = 9 848,00.
+        ({"effectif": 120, "beneficiaires": 4, "beneficiaires_50_ans": 2}, "9848.00"),
+        # All four aged 50+: 4 × 1,5 = 6 counted; 1 missing; 400 × 12,31 = 4 924,00.
+        ({"effectif": 120, "beneficiaires": 4, "beneficiaires_50_ans": 4}, "4924.00"),
+        # Exactly at the threshold: ⌊20 × 6 %⌋ = ⌊1,2⌋ = 1; nobody employed: 1 × 400 × 12,31 = 4 924,00.
+        ({"effectif": 20, "beneficiaires": 0, "aucune_action_3_ans": False}, "4924.00"),
+        # 249 employees, still the 400 band: ⌊14,94⌋ = 14 missing; 14 × 400 × 12,31 = 68 936,00.
+        ({"effectif": 249, "beneficiaires": 0, "aucune_action_3_ans": False}, "68936.00"),
+        # 250 employees, 500 band: ⌊15⌋ = 15, 5 employed, 10 missing; 10 × 500 × 12,31 = 61 550,00.
+        ({"effectif": 250, "beneficiaires": 5}, "61550.00"),
+        # 749 employees: ⌊44,94⌋ = 44, 4 employed, 40 missing; 40 × 500 × 12,31 = 246 200,00.
+        ({"effectif": 749, "beneficiaires": 4}, "246200.00"),
+        # 750 employees, 600 band: ⌊45⌋ = 45, 5 employed, 40 missing; 40 × 600 × 12,31 = 295 440,00.
+        ({"effectif": 750, "beneficiaires": 5}, "295440.00"),
+        # No action for more than three years: ⌊100 × 6 %⌋ = 6; 6 × 1 500 × 12,31 = 110 790,00.
+        ({"effectif": 100, "beneficiaires": 0, "aucune_action_3_ans": True}, "110790.00"),
+        # Annual averages: ⌊120,5 × 6 %⌋ = ⌊7,23⌋ = 7; 4,5 employed; 2,5 × 400 × 12,31 = 12 310,00.
+        ({"effectif": "120,5", "beneficiaires": "4,5"}, "12310.00"),
         # Obligation met: ⌊100 × 6 %⌋ = 6, 6 employed.
         ({"effectif": 100, "beneficiaires": 6}, "0.00"),
         # Obligation met thanks to the 1,5 weight: 3 + 2 × 1,5 = 6.
@@ -62,10 +62,10 @@ def test_issue_example_formula_parameters_and_sources(store: ArticleStore) -> No
     result = oeth(store, effectif=120, beneficiaires=4, date=YEAR_2026)
     assert result.details["obligation"] == 7 and result.details["manquants"] == "3"
     assert "⌊120 × 6 %⌋ = 7" in result.formula
-    assert "3 × 400 × 12,02 € = 14 424,00 €" in result.formula
+    assert "3 × 400 × 12,31 € = 14 772,00 €" in result.formula
     used = {p.name for p in result.parameters}
     assert used >= {"seuil_assujettissement", "taux_oeth", "arrondi_obligation", "montant_20_249"}
-    assert result.smic.hourly == Decimal("12.02") and "2025-1228" in result.smic.source
+    assert result.smic.hourly == Decimal("12.31") and "22 mai 2026" in result.smic.source
     articles = [s.article for s in result.sources]
     assert {"L5212-1", "L5212-2", "D5212-2", "D5212-20"} <= set(articles)
     assert all(s.url and s.url.startswith("https://www.legifrance.gouv.fr/") for s in result.sources)
@@ -92,20 +92,23 @@ def test_smic_of_31_december_of_the_contribution_year(store: ArticleStore) -> No
 
 
 def test_without_a_year_the_smic_of_the_reference_date_is_used_and_the_year_asked(store: ArticleStore) -> None:
-    # Reference date 01/06/2026: SMIC 12,02 € (since 01/01/2026); 3 × 400 × 12,02 = 14 424,00.
+    # Reference date 01/06/2026: SMIC 12,31 € (since 01/06/2026); 3 × 400 × 12,31 = 14 772,00.
     result = oeth(store, effectif=120, beneficiaires=4)
-    assert result.to_dict()["value"] == "14424.00" and result.smic.since == dt.date(2026, 1, 1)
+    assert result.to_dict()["value"] == "14772.00" and result.smic.since == dt.date(2026, 6, 1)
     assert any("SMIC en vigueur aujourd'hui (01/06/2026)" in c for c in result.conditions_unchecked)
     assert any(q.field == "date" for q in result.missing)
 
 
-def test_year_before_the_table_needs_a_smic(store: ArticleStore) -> None:
-    with pytest.raises(InputError, match="smic"):
-        oeth(store, effectif=120, beneficiaires=4, date="2021-12-31")
-    # 3 × 400 × 10,57 = 12 684,00 with the user's value
-    result = oeth(store, effectif=120, beneficiaires=4, date="2021-12-31", smic="10,57")
-    assert result.to_dict()["value"] == "12684.00"
-    assert "utilisateur" in result.smic.source
+def test_years_before_the_reform_are_refused_even_with_a_smic(store: ArticleStore) -> None:
+    # The 2020 reform (loi n° 2018-771, décrets of 27 May 2019) set today's rules: 2019 is out of the period
+    # covered, with or without a SMIC given, and the message names the period and its source.
+    for extra in ({}, {"smic": "10,03"}):
+        with pytest.raises(InputError, match="antérieur à la période couverte") as refused:
+            oeth(store, effectif=120, beneficiaires=4, date="2019-06-30", **extra)
+        assert refused.value.field == "date" and "2018-771" in str(refused.value) and "2020" in str(refused.value)
+    # 2021: SMIC of 31/12/2021 = 10,48 € (arrêté du 27 septembre 2021): 3 × 400 × 10,48 = 12 576,00.
+    result = oeth(store, effectif=120, beneficiaires=4, date="2021-03-01")
+    assert result.to_dict()["value"] == "12576.00" and "27 septembre 2021" in result.smic.source
 
 
 def test_user_smic_overrides_the_table(store: ArticleStore) -> None:
@@ -121,27 +124,27 @@ def test_no_action_question_only_without_beneficiaries(store: ArticleStore) -> N
 
 
 def test_deductions_with_caps(store: ArticleStore) -> None:
-    # 120 employees, 1 employed: 6 missing, gross 6 × 400 × 12,02 = 28 848,00.
-    # Direct rate 1/120 ≈ 0,83 % < 3 % (half of 6 %): contracts cap 50 % = 14 424,00.
-    # Contracts 10 000 → 30 % = 3 000,00 (under the cap); expenses 5 000 → cap 10 % = 2 884,80.
-    # Net: 28 848,00 − 3 000,00 − 2 884,80 = 22 963,20.
+    # 120 employees, 1 employed: 6 missing, gross 6 × 400 × 12,31 = 29 544,00.
+    # Direct rate 1/120 ≈ 0,83 % < 3 % (half of 6 %): contracts cap 50 % = 14 772,00.
+    # Contracts 10 000 → 30 % = 3 000,00 (under the cap); expenses 5 000 → cap 10 % = 2 954,40.
+    # Net: 29 544,00 − 3 000,00 − 2 954,40 = 23 589,60.
     result = oeth(store, effectif=120, beneficiaires=1, date=YEAR_2026, contrats_sous_traitance=10_000,
                   depenses_deductibles=5_000)
-    assert result.details["contribution_brute"] == "28848.00"
+    assert result.details["contribution_brute"] == "29544.00"
     assert result.details["deduction_contrats"] == "3000.00"
-    assert result.details["deduction_depenses"] == "2884.80"
-    assert result.to_dict()["value"] == "22963.20"
-    # Contracts 100 000 → 30 000 capped at 50 % of 28 848 = 14 424,00.
+    assert result.details["deduction_depenses"] == "2954.40"
+    assert result.to_dict()["value"] == "23589.60"
+    # Contracts 100 000 → 30 000 capped at 50 % of 29 544 = 14 772,00.
     capped = oeth(store, effectif=120, beneficiaires=1, date=YEAR_2026, contrats_sous_traitance=100_000)
-    assert capped.details["deduction_contrats"] == "14424.00" and capped.to_dict()["value"] == "14424.00"
+    assert capped.details["deduction_contrats"] == "14772.00" and capped.to_dict()["value"] == "14772.00"
 
 
 def test_contract_deduction_cap_rises_to_75_percent_at_half_the_rate(store: ArticleStore) -> None:
-    # 100 employees, 3 employed: rate 3 % = half of 6 % → cap 75 %. 3 missing: 3 × 400 × 12,02 = 14 424,00.
-    # Contracts 50 000 → 15 000 capped at 75 % × 14 424 = 10 818,00 → net 3 606,00.
+    # 100 employees, 3 employed: rate 3 % = half of 6 % → cap 75 %. 3 missing: 3 × 400 × 12,31 = 14 772,00.
+    # Contracts 50 000 → 15 000 capped at 75 % × 14 772 = 11 079,00 → net 3 693,00.
     result = oeth(store, effectif=100, beneficiaires=3, date=YEAR_2026, contrats_sous_traitance=50_000)
-    assert result.details["deduction_contrats"] == "10818.00"
-    assert result.to_dict()["value"] == "3606.00"
+    assert result.details["deduction_contrats"] == "11079.00"
+    assert result.to_dict()["value"] == "3693.00"
     assert any("75 %" in c for c in result.conditions_checked)
 
 

@@ -92,3 +92,21 @@ def test_bad_inputs(store: ArticleStore, values: dict, field: str) -> None:
 def test_missing_seniority_is_blocking(store: ArticleStore) -> None:
     result = preavis(store, travailleur_handicape=True)
     assert result.incomplete and [q.field for q in result.missing if q.blocking] == ["anciennete_mois"]
+
+
+def test_notification_date_and_its_old_name(store: ArticleStore) -> None:
+    # Hired 01/09/2023, notified 15/03/2026: 2 years and 6 months at the notification → 2 months (L1234-1).
+    result = preavis(store, entree="2023-09-01", notification="2026-03-15")
+    assert result.value == 2 and any("notification du licenciement, le 15/03/2026" in c
+                                      for c in result.conditions_checked)
+    # « sortie » stays the notification here, as documented; both at once are refused.
+    assert preavis(store, entree="2023-09-01", sortie="2026-03-15").value == 2
+    with pytest.raises(InputError, match="notification"):
+        preavis(store, entree="2023-09-01", sortie="2026-03-15", notification="2026-03-15")
+
+
+def test_dismissal_before_the_recodified_code_is_refused(store: ArticleStore) -> None:
+    # A dismissal notified in 1995: the calculator applies L1234-1 as in force since 01/05/2008 only.
+    with pytest.raises(InputError, match="antérieur à la période couverte") as refused:
+        preavis(store, entree="1985-01-01", notification="1995-03-01")
+    assert refused.value.field == "notification" and "2007-329" in str(refused.value)

@@ -21,7 +21,7 @@ def test_a_conversation_follows_up_exports_the_draft_and_quits(tmp_path: Path) -
              "Et avec 300 salariés ?", f"/rescrit {draft}", "/nouveau", "/rescrit", "", "/quitter"]
     result = CliRunner().invoke(cdt, ["chat"], input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
-    assert "14 424,00 €" in result.output and "84 140,00 €" in result.output
+    assert "14 772,00 €" in result.output and "86 170,00 €" in result.output
     assert f"Brouillon enregistré dans {draft}" in result.output
     assert "L5112-1-1" in draft.read_text(encoding="utf-8")
     assert "Nouvelle conversation." in result.output

@@ -186,9 +186,9 @@ def test_follow_up_recomputes_oeth_with_the_new_headcount(store: ArticleStore) -
     first = extract("120 salariés, 4 travailleurs handicapés : combien au titre de l'OETH ?")
     second = extract("et avec 300 salariés ?", first)
     assert second == Extraction("oeth", {"effectif": 300, "beneficiaires": 4})
-    # ⌊300 × 6 %⌋ = 18 required, 4 employed, 14 missing; 14 × 500 × 12,02 = 84 140,00 (250–749 band)
+    # ⌊300 × 6 %⌋ = 18 required, 4 employed, 14 missing; 14 × 500 × 12,31 = 86 170,00 (250–749 band)
     result = get_calculator("oeth").run({**second.inputs, "date": "2026-12-31"}, store, TODAY)
-    assert result.to_dict()["value"] == "84140.00"
+    assert result.to_dict()["value"] == "86170.00"
 
 
 def test_follow_ups_over_several_turns() -> None:
@@ -217,8 +217,8 @@ def test_a_new_question_does_not_inherit_the_previous_one() -> None:
 
 def test_extracted_inputs_compute_the_expected_figures(store: ArticleStore) -> None:
     oeth = extract(PHRASINGS[0][0])
-    # 7 required; 2 + 2 × 1,5 = 5 counted; 2 missing × 400 × 12,02 = 9 616,00
-    assert get_calculator("oeth").run({**oeth.inputs, "date": "2026-12-31"}, store, TODAY).to_dict()["value"] == "9616.00"
+    # 7 required; 2 + 2 × 1,5 = 5 counted; 2 missing × 400 × 12,31 = 9 848,00
+    assert get_calculator("oeth").run({**oeth.inputs, "date": "2026-12-31"}, store, TODAY).to_dict()["value"] == "9848.00"
     severance = extract("Indemnité légale de licenciement : 42 ans d'ancienneté, 2 500 € brut par mois")
     assert get_calculator(severance.calculator).run(severance.inputs, store, TODAY).to_dict()["value"] == "32916.67"
 

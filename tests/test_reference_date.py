@@ -16,18 +16,18 @@ from assistant.scope import gate
 from corpus.store import ArticleStore
 from tests.conftest import TODAY
 
-# SMIC horaire brut: 11,88 € from 01/11/2024 (décret n° 2024-951), 12,02 € from 01/01/2026 (décret n° 2025-1228).
+# SMIC horaire brut: 11,88 € from 01/11/2024 (décret n° 2024-951), 12,31 € from 01/06/2026 (arrêté du 22 mai 2026).
 IN_2025 = dt.date(2025, 6, 1)
 
 
 @pytest.mark.parametrize(
     ("name", "values", "on_2025", "on_2026"),
     [
-        # No contribution year: the SMIC of the reference date. 3 missing × 400 × 11,88 / × 12,02.
-        ("oeth", {"effectif": 120, "beneficiaires": 4}, "14256.00", "14424.00"),
+        # No contribution year: the SMIC of the reference date. 3 missing × 400 × 11,88 / × 12,31.
+        ("oeth", {"effectif": 120, "beneficiaires": 4}, "14256.00", "14772.00"),
         # No date for the hours: the SMIC of the reference date caps the pay at 4,5 × SMIC; 60 % of the cap:
-        # 0,6 × 4,5 × 11,88 = 32,076 → 32,08 ; 0,6 × 4,5 × 12,02 = 32,454 → 32,45.
-        ("activite-partielle", {"remuneration_horaire": 100}, "32.08", "32.45"),
+        # 0,6 × 4,5 × 11,88 = 32,076 → 32,08 ; 0,6 × 4,5 × 12,31 = 33,237 → 33,24.
+        ("activite-partielle", {"remuneration_horaire": 100}, "32.08", "33.24"),
         # No date of assessment: born 01/09/1999, 25 on 01/06/2025 (eligible), 26 on 01/06/2026 (not, without RQTH).
         ("cej-eligibilite", {"naissance": "1999-09-01", "rqth": False, "etudiant": False, "en_formation": False},
          True, False),

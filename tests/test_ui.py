@@ -213,13 +213,13 @@ def test_a_question_then_a_follow_up_then_feedback(page: Any) -> None:
     final = first[-1]
     messages, turns, records = final[page.messages], final[page.turns], final[page.records]
     assert [m["role"] for m in messages] == ["user", "assistant"] and len(turns) == 1
-    assert "14 424,00 €" in messages[1]["content"] and "(#cdt-article-L5212-2)" in messages[1]["content"]
+    assert "14 772,00 €" in messages[1]["content"] and "(#cdt-article-L5212-2)" in messages[1]["content"]
     assert 'data-article="L5212-2"' in final[page.chips]
     assert final[page.rescrit].visible is True
     (draft,) = page.files.glob("brouillon-rescrit-*.md")
     assert "## Exposé de la situation de fait" in draft.read_text(encoding="utf-8")
     second = list(page.respond("Et si nous avions 300 salariés ?", messages, turns, records))[-1]
-    assert "84 140,00 €" in second[page.messages][3]["content"] and len(second[page.turns]) == 2
+    assert "86 170,00 €" in second[page.messages][3]["content"] and len(second[page.turns]) == 2
     import gradio as gr
 
     like = gr.LikeData(None, {"index": 3, "value": ["…"], "liked": False})
@@ -227,7 +227,7 @@ def test_a_question_then_a_follow_up_then_feedback(page: Any) -> None:
     assert "enregistré" in notice
     (row,) = page.feedback.rows()
     assert row["rating"] == -1 and row["question"] == "Et si nous avions 300 salariés ?" and row["session"] == "abc"
-    assert "84 140,00 €" in row["answer"] and "L5212-2" in row["articles"]
+    assert "86 170,00 €" in row["answer"] and "L5212-2" in row["articles"]
     withdrawn = gr.LikeData(None, {"index": 3, "value": ["…"], "liked": ""})
     page.on_feedback(second[page.records], withdrawn, SimpleNamespace(session_hash="abc"))
     assert page.feedback.rows() == []
@@ -270,10 +270,10 @@ def test_calculator_forms_validate_on_the_field_and_compute(page: Any) -> None:
     raw[names.index("effectif")], raw[names.index("beneficiaires")] = "douze", "4"
     checks = form.validate(*raw)
     assert checks[0]["is_valid"] is False and "« douze » reçu" in checks[0]["message"] and checks[1]["is_valid"]
-    raw[names.index("effectif")], raw[names.index("date")] = "120", "31/12/2026"  # SMIC 12,02 € on 31/12/2026
+    raw[names.index("effectif")], raw[names.index("date")] = "120", "31/12/2026"  # SMIC 12,31 € on 31/12/2026
     assert all(c["is_valid"] for c in form.validate(*raw))
     text, question, button = form.compute(page)(*raw)
-    assert "**Résultat : 14 424,00 €**" in text and "[D5212-20](#cdt-article-D5212-20)" in text
+    assert "**Résultat : 14 772,00 €**" in text and "[D5212-20](#cdt-article-D5212-20)" in text
     assert "Sources" in text and "legifrance.gouv.fr" in text
     assert "120" in question and button.visible is True
     bools = next(f for f in page.calc_forms if f.calculator.name == "indemnite-fin-contrat")

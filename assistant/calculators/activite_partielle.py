@@ -27,7 +27,6 @@ _LONG_TERM_REFUSAL = (
     "D5122-13), qui ne valent pas pour elle. Le Code du travail donne le cadre général de l'activité partielle "
     "(L5122-1 et suivants) : reportez-vous au décret et à l'accord applicables"
 )
-_FLOOR_SINCE = dt.date(2026, 1, 1)  # D5122-13 note: the 8,57 € floor applies to hours from this date
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,8 +86,10 @@ class ActivitePartielleInputs(Inputs):
 
 
 def compute(inputs: ActivitePartielleInputs) -> CalculationResult:
-    trace = Trace(NAME, inputs)
     day = inputs.date or inputs.today
+    trace = Trace(NAME, inputs, day)
+    # The rates first: facts before the period they cover are refused before any SMIC is looked up.
+    trace.covers(P.TAUX_INDEMNITE_AP, P.TAUX_ALLOCATION_AP)
     if inputs.date is None:
         trace.ask("date")
         trace.flag(f"Date des heures non indiquée : SMIC en vigueur aujourd'hui ({fr.date_fr(day)})")
@@ -177,24 +178,21 @@ def _hourly_allocation(inputs: ActivitePartielleInputs, pay: Decimal, counted: D
     allocation = counted * P.TAUX_ALLOCATION_AP.value
     text = f"{P.TAUX_ALLOCATION_AP.shown()} × {fr.euros(counted)} = {fr.euros(allocation)}"
     trace.use(P.TAUX_ALLOCATION_AP)
+    floor = trace.at(P.PLANCHER_ALLOCATION_AP)  # the minimum of the hours' date, with its decree
     if pay < smic or inputs.apprenti:
         reason = ("apprenti ou contrat de professionnalisation" if inputs.apprenti
                   else "rémunération inférieure au SMIC")
-        trace.check(f"Minimum de {P.PLANCHER_ALLOCATION_AP.shown()} non applicable : {reason}",
-                    P.PLANCHER_ALLOCATION_AP, P.EXCEPTIONS_PLANCHER_AP)
+        trace.check(f"Minimum de {floor.shown()} non applicable : {reason}", floor, P.EXCEPTIONS_PLANCHER_AP)
     else:
         if inputs.apprenti is None:
             trace.ask("apprenti")
         trace.flag("Le minimum de l'allocation ne s'applique pas aux apprentis, contrats de professionnalisation, "
                    "journalistes pigistes ni VRP", P.EXCEPTIONS_PLANCHER_AP, refs=("L7112-1",))
-        if allocation < P.PLANCHER_ALLOCATION_AP.value:
-            allocation = P.PLANCHER_ALLOCATION_AP.value
-            text += f", portée au minimum de {P.PLANCHER_ALLOCATION_AP.shown()}"
-        trace.use(P.PLANCHER_ALLOCATION_AP)
-        if day < _FLOOR_SINCE:
-            trace.flag(f"Heures antérieures au {fr.date_fr(_FLOOR_SINCE)} : le minimum de "
-                       f"{P.PLANCHER_ALLOCATION_AP.shown()} vaut pour les heures chômées depuis cette date (décret "
-                       "n° 2026-35) ; le minimum antérieur était différent", P.PLANCHER_ALLOCATION_AP)
+        if allocation < floor.value:
+            allocation = floor.value
+            text += f", portée au minimum de {floor.shown()}"
+        if floor is not P.PLANCHER_ALLOCATION_AP:
+            trace.check(f"Heures du {fr.date_fr(day)} : minimum de {floor.shown()} ({floor.since.source})", floor)
     if inputs.apprenti:
         allocation = min(allocation, indemnity)
         trace.check("Apprenti ou contrat de professionnalisation : allocation au plus égale à l'indemnité horaire",

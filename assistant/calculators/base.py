@@ -27,7 +27,7 @@ from corpus.store import ArticleStore
 
 from assistant.calculators import formatting as fr
 from assistant.calculators.dates import parse_date
-from assistant.calculators.parameters import Parameter, ParameterDrift, drift_failures
+from assistant.calculators.parameters import OutOfPeriod, Parameter, ParameterDrift, drift_failures
 
 if TYPE_CHECKING:
     from assistant.calculators.smic import SmicRate
@@ -304,11 +304,19 @@ class CalculationResult:
 
 
 class Trace:
-    """Collects, in order, what a computation relied on; ``result`` turns it into the answer."""
+    """Collects, in order, what a computation relied on; ``result`` turns it into the answer.
 
-    def __init__(self, calculator: str, inputs: Inputs) -> None:
+    ``day`` is the date of the facts the law is applied to (a dismissal's notification, the hours
+    chômées…; the reference date when the facts give none), and ``date_field`` the input it comes
+    from: every parameter used must apply on that day, or the calculation is refused naming that
+    input and the period covered.
+    """
+
+    def __init__(self, calculator: str, inputs: Inputs, day: dt.date | None = None, date_field: str = "date") -> None:
         self.calculator = calculator
         self.inputs = inputs
+        self.day = day or inputs.today
+        self.date_field = date_field
         self.parameters: list[Parameter] = []
         self.checked: list[str] = []
         self.unchecked: list[str] = []
@@ -318,8 +326,29 @@ class Trace:
 
     def use(self, *parameters: Parameter) -> None:
         for parameter in parameters:
+            if parameter.since.day > self.day:
+                self.at(parameter)  # raises: no value of it applies on that day
             if parameter not in self.parameters:
                 self.parameters.append(parameter)
+
+    def covers(self, *parameters: Parameter) -> None:
+        """Refuse at once facts older than the rules the calculation rests on, whichever branch it takes,
+        so that the refusal names its main rules rather than the first condition met."""
+        for parameter in parameters:
+            try:
+                parameter.on(self.day)
+            except OutOfPeriod as error:
+                raise NotCovered(self.date_field, str(error)) from None
+
+    def at(self, parameter: Parameter) -> Parameter:
+        """``parameter`` as it applied on the facts' day (an earlier value with its decree, if any), recorded;
+        the calculation is refused when none applied yet."""
+        try:
+            applicable = parameter.on(self.day)
+        except OutOfPeriod as error:
+            raise NotCovered(self.date_field, str(error)) from None
+        self.use(applicable)
+        return applicable
 
     def check(self, text: str, *parameters: Parameter, refs: tuple[str, ...] = ()) -> None:
         """A condition the inputs let us verify, with the articles it comes from (``refs``: articles

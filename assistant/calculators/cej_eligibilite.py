@@ -46,8 +46,9 @@ class CejInputs(Inputs):
 
 
 def compute(inputs: CejInputs) -> CalculationResult:
-    trace = Trace(NAME, inputs)
     day = inputs.date or inputs.today
+    trace = Trace(NAME, inputs, day)
+    trace.covers(P.AGE_MINIMUM_CEJ)  # the contrat d'engagement jeune exists since 1 March 2022
     if inputs.date is None:
         trace.check(f"Éligibilité appréciée à la date d'aujourd'hui ({fr.date_fr(day)})")
     trace.flag("Le jeune doit rencontrer des difficultés d'accès à l'emploi durable (appréciation du conseiller)",

@@ -11,6 +11,7 @@ The rupture conventionnelle calculator reuses the same minimum.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -18,6 +19,7 @@ from fractions import Fraction
 from assistant.calculators import formatting as fr
 from assistant.calculators import parameters as P
 from assistant.calculators.base import CalculationResult, Calculator, InputError, Trace, spec
+from assistant.calculators.dates import complete_months
 from assistant.calculators.seniority import SeniorityInputs, counted_months
 
 NAME = "indemnite-licenciement"
@@ -25,7 +27,10 @@ _MAX_SALARY = Decimal(1_000_000)
 
 
 @dataclass(frozen=True, kw_only=True)
-class SeveranceInputs(SeniorityInputs):
+class SalaryInputs(SeniorityInputs):
+    """Seniority and the reference salary: what the legal indemnity and the rupture conventionnelle's
+    minimum share."""
+
     salaire_reference: Decimal | None = spec(
         "salaire mensuel brut de référence (la plus favorable des deux moyennes de R1234-4), en €",
         "Quel est le salaire mensuel brut de référence (moyenne des 12 derniers mois ou tiers des 3 derniers, "
@@ -42,6 +47,28 @@ class SeveranceInputs(SeniorityInputs):
         "Quel est le tiers des salaires bruts des 3 derniers mois (primes annuelles comptées au prorata) ?",
         minimum=Decimal("0.01"), maximum=_MAX_SALARY,
     )
+    def check(self) -> None:
+        super().check()
+        if self.salaire_reference is not None and (self.moyenne_12_mois or self.moyenne_3_mois):
+            raise InputError("salaire_reference",
+                             "indiquez soit le salaire de référence, soit les moyennes sur 12 et 3 mois, pas les deux")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeveranceInputs(SalaryInputs):
+    """A dismissal has two dates that matter: its notification (the 8-month condition, and which rules
+    apply) and the end of notice, even when the notice is not worked (the seniority of the amount).
+    ``sortie`` keeps its documented meaning, the end of the contract notice included."""
+
+    notification: dt.date | None = spec(
+        "date de notification du licenciement (envoi de la lettre) : condition des 8 mois, règles applicables",
+        "À quelle date le licenciement a-t-il été notifié (envoi de la lettre de licenciement) ?",
+    )
+    fin_preavis: dt.date | None = spec(
+        "date de fin du préavis, même non exécuté (ancienneté du montant) ; « sortie » en est l'ancien nom",
+        "À quelle date le préavis prend-il fin, même s'il n'est pas exécuté (date de notification si aucun préavis "
+        "n'est dû) ?",
+    )
     inaptitude_professionnelle: bool | None = spec(
         "licenciement pour inaptitude d'origine professionnelle (accident du travail, maladie professionnelle)",
         "Le licenciement fait-il suite à une inaptitude d'origine professionnelle (accident du travail ou maladie "
@@ -53,15 +80,42 @@ class SeveranceInputs(SeniorityInputs):
         negative="sans-faute-grave",
     )
 
+    def period_end(self) -> tuple[str, dt.date | None]:
+        if self.fin_preavis is not None:
+            return "fin_preavis", self.fin_preavis
+        return ("sortie", self.sortie) if self.sortie is not None else ("fin_preavis", None)
+
+    def waits_for_end(self) -> bool:
+        return self.notification is not None
+
     def check(self) -> None:
+        if self.fin_preavis is not None and self.sortie is not None:
+            raise InputError("sortie", "« sortie » et « fin-preavis » sont la même date (fin du contrat, préavis "
+                             "compris) : indiquez-en une seule")
         super().check()
-        if self.salaire_reference is not None and (self.moyenne_12_mois or self.moyenne_3_mois):
-            raise InputError("salaire_reference",
-                             "indiquez soit le salaire de référence, soit les moyennes sur 12 et 3 mois, pas les deux")
+        _, end = self.period_end()
+        if self.notification is not None:
+            if self.entree is None and self.anciennete_mois is None:
+                raise InputError("entree", "la date d'entrée est nécessaire avec la date de notification")
+            if self.entree and self.notification < self.entree:
+                raise InputError("notification", f"la notification ({fr.date_fr(self.notification)}) précède la "
+                                 f"date d'entrée ({fr.date_fr(self.entree)})")
+            if end and end < self.notification:
+                raise InputError("fin_preavis", f"la fin du préavis ({fr.date_fr(end)}) précède la notification "
+                                 f"({fr.date_fr(self.notification)})")
+
+    def facts_date(self) -> tuple[str, dt.date | None]:
+        """The date that says which rules apply: the notification (a dismissal is « prononcé » when
+        notified), else the end of the contract, else none (the reference date)."""
+        if self.notification is not None:
+            return "notification", self.notification
+        return self.period_end()
 
 
 def compute(inputs: SeveranceInputs) -> CalculationResult:
-    trace = Trace(NAME, inputs)
+    date_field, day = inputs.facts_date()
+    trace = Trace(NAME, inputs, day, date_field)
+    trace.covers(P.QUART_DE_MOIS, P.ANCIENNETE_MINIMALE)
     trace.flag("Le salarié est titulaire d'un contrat à durée indéterminée", P.CONTRAT_CDI)
     months = counted_months(inputs, trace, P.SUSPENSION_NON_DECOMPTEE)
     special = bool(inputs.inaptitude_professionnelle)
@@ -73,15 +127,18 @@ def compute(inputs: SeveranceInputs) -> CalculationResult:
     if inputs.faute_grave is None:
         trace.ask("faute_grave")
         trace.flag("En cas de faute grave ou lourde, l'indemnité n'est pas due", P.EXCLUSION_FAUTE_GRAVE)
-    if months is None:
-        reference_salary(inputs, trace, special)  # ask for the salary too, if it is missing
-        return trace.incomplete("EUR", "Il faut l'ancienneté du salarié pour calculer l'indemnité.")
-    if not _seniority_suffices(months, special, trace):
+    at_notification = _months_at_notification(inputs, months, trace)
+    if at_notification is not None and not _seniority_suffices(at_notification, special, trace):
+        trace.missing = [q for q in trace.missing if q.field != "fin_preavis"]  # no amount: its date is moot
         minimum = P.ANCIENNETE_MINIMALE.value
         return trace.result(Decimal(0), "EUR",
-                            f"Aucune indemnité légale de licenciement : {fr.months(months)} d'ancienneté, il en faut "
-                            f"{minimum} mois.", f"{months} mois < {minimum} mois : 0,00 €",
-                            {"due": False, "anciennete_mois": months})
+                            f"Aucune indemnité légale de licenciement : {fr.months(at_notification)} d'ancienneté, il "
+                            f"en faut {minimum} mois.", f"{at_notification} mois < {minimum} mois : 0,00 €",
+                            {"due": False, "anciennete_mois": at_notification})
+    if months is None:
+        reference_salary(inputs, trace, special)  # ask for the salary too, if it is missing
+        needed = "la date de fin du préavis" if inputs.entree else "l'ancienneté du salarié"
+        return trace.incomplete("EUR", f"Il faut {needed} pour calculer l'indemnité.")
     reference = reference_salary(inputs, trace, special)
     if reference is None:
         return trace.incomplete("EUR", "Il faut le salaire de référence pour calculer l'indemnité.",
@@ -96,6 +153,26 @@ def compute(inputs: SeveranceInputs) -> CalculationResult:
                        P.DOUBLE_INAPTITUDE)
         return trace.result(amount, "EUR", f"Indemnité légale de licenciement : {fr.euros(amount)}.", formula, details)
     return _special_indemnity(amount, formula, details, trace)
+
+
+def _months_at_notification(inputs: SeveranceInputs, months: int | None, trace: Trace) -> int | None:
+    """The seniority the 8-month condition is judged on: at the notification (L1234-9: « licencié alors
+    qu'il compte 8 mois »), the same suspensions left out. Without a notification date, the seniority to
+    the end of the contract stands in for it, said so, and the date is asked."""
+    if inputs.notification is None or inputs.entree is None:
+        if inputs.entree is not None and months is not None:
+            trace.ask("notification")
+            trace.flag("Date de notification non indiquée : la condition des 8 mois et les règles applicables "
+                       "s'apprécient à la notification, non à la fin du préavis", P.ANCIENNETE_MINIMALE)
+        return months
+    total = complete_months(inputs.entree, inputs.notification)
+    at_notification = max(total - inputs.left_out_months(), 0)
+    _, end = inputs.period_end()
+    ends = f", fin du préavis le {fr.date_fr(end)}" if end else ""
+    trace.check(f"Licenciement notifié le {fr.date_fr(inputs.notification)}{ends} : condition des 8 mois appréciée à "
+                f"la notification ({fr.months(at_notification)}), montant calculé sur l'ancienneté à la fin du "
+                "préavis", P.ANCIENNETE_MINIMALE)
+    return at_notification
 
 
 def _seniority_suffices(months: int, special: bool, trace: Trace) -> bool:
@@ -130,7 +207,7 @@ def _special_indemnity(amount: Decimal, formula: str, details: dict[str, object]
     )
 
 
-def reference_salary(inputs: SeveranceInputs, trace: Trace, special: bool) -> Decimal | None:
+def reference_salary(inputs: SalaryInputs, trace: Trace, special: bool) -> Decimal | None:
     """R1234-4 (the more favourable formula) or, for the special indemnity, L1226-16 (3 months)."""
     if special:
         reference = inputs.salaire_reference or inputs.moyenne_3_mois

@@ -82,7 +82,8 @@ class OethInputs(Inputs):
 
 
 def compute(inputs: OethInputs) -> CalculationResult:
-    trace = Trace(NAME, inputs)
+    trace = Trace(NAME, inputs, inputs.date)  # any day of the contribution year dates its rules
+    trace.covers(P.TAUX_OETH, P.MONTANT_20_249)
     effectif, beneficiaires = inputs.effectif, inputs.beneficiaires
     trace.flag("Effectif d'assujettissement calculé selon L. 130-1 du code de la sécurité sociale, sans les salariés "
                "mis à disposition ou portés par une entreprise de travail temporaire, de portage ou un groupement",

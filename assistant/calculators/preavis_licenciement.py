@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from assistant.calculators import formatting as fr
 from assistant.calculators import parameters as P
-from assistant.calculators.base import CalculationResult, Calculator, Trace, spec
+from assistant.calculators.base import CalculationResult, Calculator, InputError, Trace, spec
 from assistant.calculators.seniority import SeniorityInputs, counted_months
 
 NAME = "preavis-licenciement"
@@ -22,6 +22,10 @@ NAME = "preavis-licenciement"
 @dataclass(frozen=True, kw_only=True)
 class PreavisInputs(SeniorityInputs):
     sortie: dt.date | None = spec(
+        "date de notification du licenciement (ancien nom de « notification »)",
+        "À quelle date la lettre de licenciement a-t-elle été présentée au salarié ?",
+    )
+    notification: dt.date | None = spec(
         "date de notification du licenciement (présentation de la lettre recommandée)",
         "À quelle date la lettre de licenciement a-t-elle été présentée au salarié ?",
     )
@@ -37,8 +41,23 @@ class PreavisInputs(SeniorityInputs):
     )
 
 
+    def period_end(self) -> tuple[str, dt.date | None]:
+        """The notice depends on the seniority at the notification (« sortie » is its documented old name)."""
+        return ("sortie", self.sortie) if self.sortie is not None else ("notification", self.notification)
+
+    def check(self) -> None:
+        if self.sortie is not None and self.notification is not None:
+            raise InputError("sortie", "pour le préavis, « sortie » désigne la notification : indiquez seulement "
+                             "« notification »")
+        super().check()
+
+
 def compute(inputs: PreavisInputs) -> CalculationResult:
-    trace = Trace(NAME, inputs)
+    date_field, day = inputs.period_end()
+    trace = Trace(NAME, inputs, day, date_field)
+    if day is not None:
+        trace.check(f"Ancienneté appréciée à la notification du licenciement, le {fr.date_fr(day)}",
+                    refs=("L1234-1",))
     if inputs.faute_grave:
         trace.check("Licenciement pour faute grave (ou lourde) : pas de préavis", P.PREAVIS_FAUTE_GRAVE)
         return trace.result(0, "mois", "Pas de préavis : licenciement pour faute grave ou lourde.",

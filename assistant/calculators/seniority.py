@@ -53,19 +53,29 @@ class SeniorityInputs(Inputs):
         minimum=0, maximum=MAX_MONTHS,
     )
 
+    def period_end(self) -> tuple[str, dt.date | None]:
+        """The input that closes the seniority counted from ``entree``, and its date: « sortie » here; a
+        calculator where another date closes it (the end of notice) overrides this."""
+        return "sortie", self.sortie
+
+    def waits_for_end(self) -> bool:
+        """Whether a hiring date without the closing date is a question (True) rather than an error."""
+        return False
+
     def check(self) -> None:
-        dates = (self.entree, self.sortie)
-        if self.anciennete_mois is not None and any(dates):
+        end_field, end = self.period_end()
+        if self.anciennete_mois is not None and (self.entree or end):
             raise InputError("anciennete_mois",
                              "indiquez soit l'ancienneté en mois, soit les dates d'entrée et de sortie, pas les deux")
-        if any(dates) and not all(dates):
-            missing = "sortie" if self.sortie is None else "entree"
-            raise InputError(missing, "les deux dates d'entrée et de sortie sont nécessaires pour l'ancienneté")
-        if self.entree and self.sortie:
-            if self.sortie < self.entree:
-                raise InputError("sortie", f"la date de sortie ({fr.date_fr(self.sortie)}) précède la date d'entrée "
+        if end and not self.entree:
+            raise InputError("entree", "les deux dates d'entrée et de sortie sont nécessaires pour l'ancienneté")
+        if self.entree and not end and not self.waits_for_end():
+            raise InputError(end_field, "les deux dates d'entrée et de sortie sont nécessaires pour l'ancienneté")
+        if self.entree and end:
+            if end < self.entree:
+                raise InputError(end_field, f"la date de sortie ({fr.date_fr(end)}) précède la date d'entrée "
                                  f"({fr.date_fr(self.entree)})")
-            if complete_months(self.entree, self.sortie) > MAX_MONTHS:
+            if complete_months(self.entree, end) > MAX_MONTHS:
                 raise InputError("entree", "plus de 75 ans d'ancienneté entre ces dates, valeur invraisemblable")
         total = self.total_months()
         suspended = sum(m or 0 for m in (self.absences_mois, self.arret_professionnel_mois, self.conge_parental_mois))
@@ -76,9 +86,17 @@ class SeniorityInputs(Inputs):
 
     def total_months(self) -> int | None:
         """Complete months of presence before subtracting suspensions; None when not given."""
-        if self.entree and self.sortie:
-            return complete_months(self.entree, self.sortie)
+        _, end = self.period_end()
+        if self.entree and end:
+            return complete_months(self.entree, end)
         return self.anciennete_mois
+
+    def left_out_months(self) -> int:
+        """Months of suspension that do not count: the ordinary ones, and half of a full-time congé parental
+        rounded up, so that the seniority stays in complete months (R1234-1): 7 months of leave count 3.5,
+        i.e. 4 months are left out."""
+        parental = self.conge_parental_mois or 0
+        return (self.absences_mois or 0) + math.ceil(parental * (1 - P.CONGE_PARENTAL_MOITIE.value))
 
 
 def counted_months(inputs: SeniorityInputs, trace: Trace, suspension: Parameter) -> int | None:
@@ -86,23 +104,20 @@ def counted_months(inputs: SeniorityInputs, trace: Trace, suspension: Parameter)
     (and a question) when it is not given. ``suspension`` is the rule that leaves the other suspensions
     out (L1234-11 for the indemnity, L1234-8 for the notice)."""
     total = inputs.total_months()
+    end_field, end = inputs.period_end()
     if total is None:
-        trace.ask("anciennete_mois", blocking=True)
+        trace.ask(end_field if inputs.entree else "anciennete_mois", blocking=True)
         return None
-    if inputs.entree and inputs.sortie:
-        trace.check(f"Du {fr.date_fr(inputs.entree)} au {fr.date_fr(inputs.sortie)} inclus : "
-                    f"{fr.months(total)} complets")
+    if inputs.entree and end:
+        trace.check(f"Du {fr.date_fr(inputs.entree)} au {fr.date_fr(end)} inclus : {fr.months(total)} complets")
     absences, professional, parental = (inputs.absences_mois or 0, inputs.arret_professionnel_mois or 0,
                                         inputs.conge_parental_mois or 0)
     if professional:
         trace.check(f"{professional} mois d'arrêt pour accident du travail ou maladie professionnelle : comptés en "
                     "entier dans l'ancienneté", P.SUSPENSION_AT_MP_COMPTEE, P.ACCIDENT_DE_TRAJET_EXCLU)
-    # Half of the leave counts; what is left out is rounded up, so that the seniority stays in complete
-    # months (R1234-1): 7 months of leave count 3.5, i.e. 4 months are left out.
-    parental_left_out = math.ceil(parental * (1 - P.CONGE_PARENTAL_MOITIE.value))
     if parental:
         trace.check(f"{parental} mois de congé parental d'éducation à temps plein comptés pour moitié : "
-                    f"{parental_left_out} mois non comptés", P.CONGE_PARENTAL_MOITIE)
+                    f"{inputs.left_out_months() - absences} mois non comptés", P.CONGE_PARENTAL_MOITIE)
         trace.flag("Un congé parental à temps partiel n'est pas une suspension : il compte en entier",
                    P.CONGE_PARENTAL_PARTIEL)
     if absences:
@@ -113,7 +128,7 @@ def counted_months(inputs: SeniorityInputs, trace: Trace, suspension: Parameter)
                    "professionnel, accident de trajet, congé sans solde…) ; un arrêt pour accident du travail ou "
                    "maladie professionnelle compte en entier, un congé parental à temps plein pour moitié : "
                    "indiquez-les en mois s'il y en a", suspension, refs=("L1226-7", "L1225-54"))
-    counted = total - absences - parental_left_out
+    counted = total - inputs.left_out_months()
     if absences or parental:
         trace.check(f"Ancienneté retenue : {fr.months(counted)}")
     return counted

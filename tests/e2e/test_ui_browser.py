@@ -42,7 +42,7 @@ def test_a_question_gets_a_cited_answer_with_the_corpus_date(page: Any) -> None:
     shot(page, "01-discussion-vide")
     answer = ask(page, OETH)
     text = answer.inner_text()
-    assert "14 424,00 €" in text and f"consolidé au {CORPUS_DATE}" in text
+    assert "14 772,00 €" in text and f"consolidé au {CORPUS_DATE}" in text
     assert answer.locator("a[href='#cdt-article-L5212-2']").count() >= 1  # the citation is a link
     chips = page.locator("#cdt-citations a.cdt-chip")
     assert "L5212-2" in chips.all_inner_texts()
@@ -145,7 +145,7 @@ def test_oeth_form_gives_14_424_euros_with_its_sources(page: Any) -> None:
     effectif.fill("120")
     page.locator("#cdt-calc-oeth-run").click()
     result = page.locator("#cdt-calc-oeth-result")
-    result.get_by_text("14 424,00 €").first.wait_for()
+    result.get_by_text("14 772,00 €").first.wait_for()
     text = result.inner_text()
     assert "Calcul" in text and "Sources" in text and "L5212-2" in text
     shot(page, "07-calculateur-oeth")
@@ -228,13 +228,13 @@ def test_new_conversation_and_copy(browser: Any, served: Served) -> None:
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied.startswith("**En bref**") and "**Votre situation**" in copied and f"consolidé au {CORPUS_DATE}" in copied
         follow_up = ask(page, "Et si nous avions 300 salariés ?")  # the conversation carries the facts
-        assert "84 140,00 €" in follow_up.inner_text()
+        assert "86 170,00 €" in follow_up.inner_text()
         page.locator("#cdt-new").click()
         page.locator("#cdt-chat").get_by_text("Employeur —", exact=False).wait_for()  # the examples are back
         assert page.locator("#cdt-chat [data-testid='bot']").count() == 0
         assert not page.locator("#cdt-rescrit").is_visible()
         answer = ask(page, "Et si nous avions 300 salariés ?")  # no longer a follow-up: no OETH facts
-        assert "84 140,00 €" not in answer.inner_text()
+        assert "86 170,00 €" not in answer.inner_text()
     finally:
         context.close()
 
