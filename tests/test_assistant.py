@@ -181,3 +181,40 @@ def test_every_quotation_of_the_in_scope_sets_is_verbatim_and_every_cited_text_i
             assert any(all(is_verbatim(q, s.text) for q in sheet["quote"].split(" […] ")) for s in shown), qid
         assert f"consolidé au {_corpus_date(assistant.store)}" in answer.text
     assert answered >= 0.95 * len(questions)
+
+
+# The issue's chat messages (issue 16), each with the figure worked by hand or the refusal expected.
+CHAT_CASES = [
+    # 60 months counted (the accident du travail counts, L1226-7): 2 000 × 1/4 × 5 = 2 500,00.
+    ("Quelle indemnité de licenciement pour 5 ans d'ancienneté dont 12 mois d'arrêt suite à un accident du travail, "
+     "salaire de référence 2 000 € ?", "2500.00", None),
+    # 120 − 12/2 = 114 months (L1225-54): 2 500 × 114/48 = 5 937,50.
+    ("Quelle indemnité de licenciement pour 10 ans dont 12 mois de congé parental à temps plein, salaire de "
+     "2 500 € ?", "5937.50", None),
+    # APLD: refused, never the ordinary 60 % rate.
+    ("Nous sommes en APLD, rémunération horaire brute de 18 €, combien verser pour 20 heures chômées ?", None, "APLD"),
+    # Intérim: 10 % × 3 000 = 300,00 under L1251-32, not the CDD's L1243-8.
+    ("Quelle indemnité de fin de mission pour un intérimaire payé 3 000 € au total ?", "300.00", None),
+    # A 1995 dismissal: refused with the period covered.
+    ("Indemnité de licenciement : embauché le 1er janvier 1985, licencié le 1er mars 1995, 2 000 € par mois",
+     None, "antérieur à la période couverte"),
+]
+
+
+@pytest.mark.parametrize(("question", "value", "refusal"), CHAT_CASES)
+def test_calculator_cases_through_the_chat(assistant: Assistant, question: str, value: str | None,
+                                           refusal: str | None) -> None:
+    answer, _ = assistant.ask(question, today=TODAY)
+    if value is not None:
+        assert answer.calculation is not None and answer.calculation["value"] == value
+    else:
+        assert answer.calculation is None
+        assert any(n.startswith("Calcul impossible") and refusal in n for n in answer.notices), answer.notices
+
+
+def test_chat_follow_up_answers_the_notice_calculator(assistant: Assistant) -> None:
+    first, turn = assistant.ask("Quelle est la durée du préavis de licenciement pour un salarié avec 3 ans "
+                                "d'ancienneté ?", today=TODAY)
+    assert first.calculation["value"] == 2
+    second, _ = assistant.ask("Et s'il est reconnu travailleur handicapé ?", [turn], today=TODAY)
+    assert second.calculation["calculator"] == "preavis-licenciement" and second.calculation["value"] == 3

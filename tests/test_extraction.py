@@ -35,6 +35,15 @@ PHRASINGS = [
      "oeth", {"effectif": 130, "beneficiaires": 5, "beneficiaires_50_ans": 5}),
     ("OETH au titre de 2024 : 300 salariés, 10 travailleurs handicapés, 20 000 € de contrats avec un ESAT",
      "oeth", {"effectif": 300, "beneficiaires": 10, "date": D(2024, 12, 31), "contrats_sous_traitance": 20000}),
+    ("Nous avons 85 salariés et nous employons 2 travailleurs handicapés dont un de 55 ans, combien devons-nous "
+     "payer au titre de l'OETH ?", "oeth", {"effectif": 85, "beneficiaires": 2, "beneficiaires_50_ans": 1}),
+    ("OETH : 85 salariés, deux travailleurs handicapés dont un de cinquante-deux ans",
+     "oeth", {"effectif": 85, "beneficiaires": 2, "beneficiaires_50_ans": 1}),
+    ("OETH : 85 salariés, 2 travailleurs handicapés ; l'un d'eux a 57 ans",
+     "oeth", {"effectif": 85, "beneficiaires": 2, "beneficiaires_50_ans": 1}),
+    # a younger age says nothing of the other beneficiaries: not read, so the calculator asks
+    ("OETH : 85 salariés, 2 travailleurs handicapés dont un de 45 ans",
+     "oeth", {"effectif": 85, "beneficiaires": 2}),
     ("quelle contribution agefiph pour une boite de 75 salariés avec un seul salarié handicapé ?",
      "oeth", {"effectif": 75}),
     # --- Activité partielle
@@ -69,7 +78,7 @@ PHRASINGS = [
     # --- Indemnité de licenciement
     ("J'ai été embauché le 3 mars 2019 et licencié le 15 septembre 2025, je gagnais 2 500 € bruts par mois. "
      "Quelle indemnité ?",
-     "indemnite-licenciement", {"entree": D(2019, 3, 3), "sortie": D(2025, 9, 15), "salaire_reference": 2500}),
+     "indemnite-licenciement", {"entree": D(2019, 3, 3), "notification": D(2025, 9, 15), "salaire_reference": 2500}),
     ("Quelle indemnité de licenciement pour 3 ans d'ancienneté et un salaire de 2000 euros ?",
      "indemnite-licenciement", {"anciennete_mois": 36, "salaire_reference": 2000}),
     ("Je suis licenciée après 12 ans et 4 mois dans l'entreprise, salaire brut mensuel 3 200 €",
@@ -200,13 +209,56 @@ def test_follow_ups_over_several_turns() -> None:
     assert turn.inputs == {"anciennete_mois": 144, "salaire_reference": 2000}
     # dates replace the seniority given in months (one fact, two ways of saying it)
     turn = extract("en fait embauché le 1er avril 2014, licencié le 30 avril 2026", turn)
-    assert turn.inputs == {"entree": D(2014, 4, 1), "sortie": D(2026, 4, 30), "salaire_reference": 2000}
+    assert turn.inputs == {"entree": D(2014, 4, 1), "notification": D(2026, 4, 30), "salaire_reference": 2000}
+    # the end of notice, asked next, joins the dates already given instead of replacing them
+    turn = extract("Mon préavis se termine le 30 juin 2026", turn)
+    assert turn == Extraction("indemnite-licenciement", {"entree": D(2014, 4, 1), "notification": D(2026, 4, 30),
+                                                         "salaire_reference": 2000, "fin_preavis": D(2026, 6, 30)})
 
 
 def test_follow_up_to_another_calculator_keeps_shared_facts() -> None:
     first = extract("Indemnité de licenciement avec 3 ans d'ancienneté et 2 000 € bruts par mois ?")
     second = extract("Et mon préavis ?", first)
     assert second == Extraction("preavis-licenciement", {"anciennete_mois": 36})
+
+
+def test_a_follow_up_that_answers_the_calculator_stays_with_it(store: ArticleStore) -> None:
+    first = extract("Quelle est la durée du préavis de licenciement pour un salarié avec 3 ans d'ancienneté ?")
+    assert first == Extraction("preavis-licenciement", {"anciennete_mois": 36})
+    # « handicapé » is an OETH keyword, but the message answers the notice calculator's own question.
+    for answer in ("Et s'il est reconnu travailleur handicapé ?", "Oui, il est reconnu travailleur handicapé"):
+        second = extract(answer, first)
+        assert second == Extraction("preavis-licenciement", {"anciennete_mois": 36, "travailleur_handicape": True})
+        # 3 years → 2 months (L1234-1), doubled for a beneficiary but at most 3 months (L5213-9): 3 months.
+        assert get_calculator(second.calculator).run(second.inputs, store, TODAY).value == 3
+    # A message with the OETH's own facts does move to it.
+    moved = extract("Et combien pour l'OETH avec 120 salariés et 2 travailleurs handicapés ?", first)
+    assert moved.calculator == "oeth"
+
+
+def test_oeth_beneficiary_aged_55_counts_one_and_a_half(store: ArticleStore) -> None:
+    found = extract("Nous avons 85 salariés et nous employons 2 travailleurs handicapés dont un de 55 ans. Combien "
+                    "devons-nous pour 2026 ?")
+    result = get_calculator("oeth").run(found.inputs, store, TODAY)
+    # ⌊85 × 6 %⌋ = 5 required; 1 + 1 × 1,5 = 2,5 counted; 2,5 missing × 400 × 12,31 (SMIC of 31/12/2026)
+    # = 12 310,00 — not 3 × 400 × 12,31 = 14 772,00, the figure of the 55-year-old counted as one.
+    assert result.to_dict()["value"] == "12310.00"
+    assert not any(q.field == "beneficiaires_50_ans" for q in result.missing)
+
+
+def test_activite_partielle_per_hour_and_per_month_questions(store: ArticleStore) -> None:
+    hourly = extract("Un salarié en activité partielle a une rémunération horaire brute de référence de 20 euros. "
+                     "Combien doit-il toucher par heure chômée ?")
+    result = get_calculator(hourly.calculator).run({**hourly.inputs, "date": "2026-03-02"}, store, TODAY)
+    # Per hour: 60 % × 20,00 = 12,00 € per hour chômée (no hours: the hourly indemnity is the answer).
+    assert result.to_dict()["value"] == "12.00" and "par heure chômée" in result.summary
+    monthly = extract("Activité partielle : salarié à temps plein payé 15 € brut de l'heure, 40 heures chômées ce "
+                      "mois-ci, combien touchera-t-il sur le mois ?")
+    assert monthly.inputs == {"remuneration_horaire": 15, "heures": 40, "interimaire_ou_temps_partiel": False}
+    month = get_calculator(monthly.calculator).run({**monthly.inputs, "date": "2026-03-02"}, store, TODAY)
+    # 40 h × 60 % × 15,00 = 360,00 €; 9,00 €/h is under the SMIC (12,02 €): the monthly minimum is mentioned.
+    assert month.to_dict()["value"] == "360.00"
+    assert any("L3232-5" in c for c in month.conditions_unchecked)
 
 
 def test_a_new_question_does_not_inherit_the_previous_one() -> None:

@@ -26,7 +26,7 @@ from decimal import Decimal
 from corpus.text_forms import search_form
 
 from assistant.calculators.dates import MONTH_NAMES, parse_date
-from assistant.calculators.parameters import DUREE_SANS_ACTION
+from assistant.calculators.parameters import AGE_50_ANS, DUREE_SANS_ACTION
 from assistant.calculators.registry import CALCULATORS
 
 
@@ -52,7 +52,7 @@ _TOPICS: tuple[tuple[str, str], ...] = (
     ("indemnite-licenciement", r"licenci|inaptitude|inapte"),
     ("oeth", r"\b(?:oeth|boeth|doeth|agefiph)\b|obligation d'emploi|handicap"),
 )
-_FOLLOW_UP = re.compile(r"\s*(?:et|meme|mais|sinon|alors|dans ce cas|pareil)\b")
+_FOLLOW_UP = re.compile(r"\s*(?:et|meme|mais|sinon|alors|dans ce cas|pareil|oui|non)\b")
 
 
 def detect_calculator(text: str) -> str | None:
@@ -119,7 +119,7 @@ class Rule:
     field: str
     pattern: re.Pattern[str]
     read: Reader
-    only: str | None = None  # the one calculator the rule is meant for, when the field name is shared
+    only: tuple[str, ...] = ()  # the calculators the rule is meant for, when the field name is shared
 
 
 def _n(match: re.Match[str]) -> Decimal:
@@ -151,11 +151,18 @@ def _more_than_three_years(match: re.Match[str]) -> bool | None:
     return True if years > limit or (years == limit and match.group("plus")) else None
 
 
+def _aged(match: re.Match[str]) -> Decimal | None:
+    """« dont un de 55 ans »: that many beneficiaries count 1.5 when the age stated is 50 or more (D5212-3);
+    a younger age says nothing of the others, so no value (the calculator asks)."""
+    count = to_number(match.groupdict().get("n") or "un")
+    return count if to_number(match.group("age")) >= AGE_50_ANS.value else None
+
+
 def _const(value: object) -> Reader:
     return lambda _match: value
 
 
-def _rules(field_name: str, read: Reader, *patterns: str, only: str | None = None) -> list[Rule]:
+def _rules(field_name: str, read: Reader, *patterns: str, only: tuple[str, ...] = ()) -> list[Rule]:
     return [Rule(field_name, re.compile(p), read, only) for p in patterns]
 
 
@@ -177,7 +184,11 @@ _AMOUNT = rf"(?P<n>{NUM}) ?(?P<k>k)? ?"  # « 2 500 », « 3k »
 _MONTHLY = rf"{_AMOUNT}(?:{EUR} ?(?:bruts? ?)?|bruts? )(?:par mois|mensuels?|/ ?mois|mensuellement)"
 _HOURLY_UNIT = r"(?:de l'heure|par heure|/ ?h(?:eure)?\b|l'heure|horaires?)"
 _IS = r"(?:de |: |= |est de |d'environ )?"
-_LEAVING = (r"(?:licencie(?:e)?|licenciement|sortie|quitt\w*|depart|fin (?:de|du) (?:mon |son |du )?(?:contrat|preavis)"
+_DISMISSAL = ("indemnite-licenciement", "preavis-licenciement")
+_NOTIFIED = (r"(?:licencie(?:e)?|licenciement(?: (?:m'a ete |lui a ete |a ete )?(?:notifie|prononce|envoye)e?)?|notifi\w*"
+             r"|lettre de licenciement(?: (?:recue|envoyee|presentee))?)")
+_NOTICE_ENDS = r"(?:fin (?:de|du) (?:mon |son )?preavis|preavis (?:se termine|prend fin|finit|s'acheve|court jusqu'))"
+_LEAVING = (r"(?:sortie|quitt\w*|depart|fin (?:de|du) (?:mon |son |du )?contrat"
             r"|rupture|(?:je |il |elle )?(?:pars|part|partira))")
 _WHOLE_CONTRACT = (r"(?:au total|en tout|sur (?:toute )?la duree|sur l'ensemble du contrat|sur le (?:contrat|cdd)"
                    r"|pour tout le contrat|pendant (?:tout )?le (?:contrat|cdd))")
@@ -193,6 +204,9 @@ RULES: tuple[Rule, ...] = tuple(
              rf"(?P<n>{NUM}) (?:d'entre (?:eux|elles) )?(?:(?:qui )?ont|ayant) {_OVER_FIFTY}",
              rf"(?P<n>{NUM}) (?:seniors?\b|(?:age(?:e)?s? )?de plus de {_FIFTY}"
              rf"|(?:age(?:e)?s? )?de {_FIFTY} (?:ou|et) plus)")
+    + _rules("beneficiaires_50_ans", _aged,
+             rf"dont (?P<n>{NUM}) (?:(?:qui )?a |ayant |(?:est |sont )?age(?:e)?s? de |de |d')(?P<age>{NUM}) ans",
+             rf"(?:l'un|l'une)(?: d'entre eux| d'entre elles| d'eux| d'elles)? (?:a|est age(?:e)? de) (?P<age>{NUM}) ans")
     + _rules("beneficiaires", _const(Decimal(0)), rf"(?:aucun(?:e)?|pas de|zero) {_BENEFICIARY}")
     + _rules("beneficiaires", _n, rf"(?P<n>{NUM}) {_BENEFICIARY}")
     + _rules("effectif", _n,
@@ -210,7 +224,7 @@ RULES: tuple[Rule, ...] = tuple(
              rf"{_AMOUNT}{EUR} (?:de |en )?depenses?", rf"depenses?[^.]{{0,60}}?{_AMOUNT}{EUR}")
     + _rules("date", _year_end,
              r"(?:au titre de|pour|de|en|annee|exercice|contribution|oeth|doeth) (?:l'annee |l'exercice )?"
-             r"(?P<year>20\d{2})\b", only="oeth")
+             r"(?P<year>20\d{2})\b", only=("oeth",))
     # Activité partielle
     + _rules("remuneration_nette_horaire", _n, rf"(?P<n>{NUM}) ?{EUR} ?nets? {_HOURLY_UNIT}")
     + _rules("remuneration_horaire", _n,
@@ -246,7 +260,10 @@ RULES: tuple[Rule, ...] = tuple(
              r"(?:embauche(?:e)?|entre(?:e)?|recrute(?:e)?|arrive(?:e)?|engage(?:e)?|en poste|date d'entree|commence"
              rf"|debut)[^.\d]{{0,30}}?(?P<d>{DATE})", rf"depuis le (?P<d>{DATE})")
     + _rules("signature", _date, rf"sign\w*[^.\d]{{0,40}}?(?P<d>{DATE})")
-    + _rules("sortie", _date, rf"{_LEAVING}[^.\d]{{0,40}}?(?P<d>{DATE})")
+    + _rules("fin_preavis", _date, rf"{_NOTICE_ENDS}[^.\d]{{0,20}}?(?P<d>{DATE})", only=_DISMISSAL)
+    + _rules("notification", _date, rf"{_NOTIFIED}[^.\d]{{0,30}}?(?P<d>{DATE})", only=_DISMISSAL)
+    + _rules("sortie", _date, rf"{_LEAVING}[^.\d]{{0,40}}?(?P<d>{DATE})",
+             only=("indemnite-licenciement", "rupture-conventionnelle"))
     + _rules("moyenne_12_mois", _n,
              rf"(?:12|douze) derniers mois[^.\d]{{0,40}}?(?P<n>{NUM}) ?{EUR}",
              rf"(?P<n>{NUM}) ?{EUR}[^.\d]{{0,40}}?(?:sur|des|pour) les (?:12|douze) derniers mois")
@@ -259,10 +276,11 @@ RULES: tuple[Rule, ...] = tuple(
              rf"{_AMOUNT}(?:{EUR}|bruts?)",
              rf"(?:gagne|touche|percoit|paye(?:e)?|remunere(?:e)?) (?:environ )?{_AMOUNT}{EUR}"
              rf"(?! ?(?:nets? )?{_HOURLY_UNIT})")
+    # « faute grave » has no meaning for a rupture conventionnelle (its calculator refuses the field).
     + _rules("faute_grave", _const(False),
              r"(?:pas de|sans|pas pour|hors|aucune|pas une|pas pour une) faute (?:grave|lourde)",
-             r"motif economique|economique|insuffisance")
-    + _rules("faute_grave", _const(True), r"faute (?:grave|lourde)")
+             r"motif economique|economique|insuffisance", only=_DISMISSAL)
+    + _rules("faute_grave", _const(True), r"faute (?:grave|lourde)", only=_DISMISSAL)
     + _rules("inaptitude_professionnelle", _const(False),
              r"(?:inaptitude|inapte)[^.]{0,40}non[- ]professionnel",
              r"maladie non professionnelle|origine non professionnelle")
@@ -290,12 +308,12 @@ RULES: tuple[Rule, ...] = tuple(
              r"rupture anticipee|rompu (?:mon|son|le) (?:cdd|contrat)|demission|force majeure|faute grave"
              r"|avant (?:la fin|le terme)")
     + _rules("cdi_entreprise_utilisatrice", _const(False),
-             r"(?:pas|sans|aucun|ni)[^.]{0,30}\bcdi\b", only="indemnite-fin-mission")
+             r"(?:pas|sans|aucun|ni)[^.]{0,30}\bcdi\b", only=("indemnite-fin-mission",))
     + _rules("cdi_entreprise_utilisatrice", _const(True),
              r"(?:embauche(?:e)?|recrute(?:e)?|signe\w*|propose\w*|passe(?:e)?)[^.]{0,30}\bcdi\b[^.]{0,40}"
              r"(?:entreprise utilisatrice|client)",
              r"(?:entreprise utilisatrice|client)[^.]{0,40}(?:embauche|recrute|propose|signe)[^.]{0,20}\bcdi\b",
-             only="indemnite-fin-mission")
+             only=("indemnite-fin-mission",))
     + _rules("accord_6_pourcent", _const(True), r"accord[^.]{0,60}\b6 ?%", r"\b6 ?%[^.]{0,60}accord")
     + _rules("remuneration_totale", _n,
              rf"{_AMOUNT}(?:{EUR} ?)?(?:bruts? )?{_WHOLE_CONTRACT}",
@@ -320,11 +338,12 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules("date", _date, rf"(?:au|a la date du|en date du|a compter du|le) (?P<d>{DATE})")
 )
 
-# Inputs that describe the same fact: a new value of one replaces the previous value of the others.
+# Two ways of giving the same fact: a new value on one side replaces the previous values of the other
+# (dates replace a seniority in months; a notification date keeps the hiring date given before).
 _ALTERNATIVES = (
-    frozenset({"anciennete_mois", "entree", "sortie"}),
-    frozenset({"salaire_reference", "moyenne_12_mois", "moyenne_3_mois"}),
-    frozenset({"naissance", "age"}),
+    (frozenset({"anciennete_mois"}), frozenset({"entree", "sortie", "notification", "fin_preavis"})),
+    (frozenset({"salaire_reference"}), frozenset({"moyenne_12_mois", "moyenne_3_mois"})),
+    (frozenset({"naissance"}), frozenset({"age"})),
 )
 
 
@@ -333,7 +352,7 @@ def extract_inputs(text: str, calculator: str) -> dict[str, object]:
     kinds = {name: kind for name, kind, _ in CALCULATORS[calculator].inputs.fields()}
     remaining, found = search_form(text), {}
     for rule in RULES:
-        if rule.field not in kinds or rule.field in found or rule.only not in (None, calculator):
+        if rule.field not in kinds or rule.field in found or (rule.only and calculator not in rule.only):
             continue
         match, value = _first_value(rule, remaining)
         if match is None:
@@ -360,8 +379,16 @@ def _first_value(rule: Rule, text: str) -> tuple[re.Match[str] | None, object]:
 
 
 def extract(text: str, previous: Extraction | None = None) -> Extraction:
-    """The calculator and inputs of ``text``, merged with ``previous`` when it continues it."""
+    """The calculator and inputs of ``text``, merged with ``previous`` when it continues it.
+
+    A keyword does not take the conversation elsewhere when the message only answers the conversation's
+    calculator: « Et s'il est reconnu travailleur handicapé ? » after a notice question gives the notice
+    calculator its answer (« handicap » would otherwise start the OETH one, with none of its facts).
+    """
     topic = detect_calculator(text)
+    if (previous is not None and previous.calculator not in (None, topic) and topic is not None
+            and extract_inputs(text, previous.calculator) and not extract_inputs(text, topic)):
+        topic = previous.calculator
     continues = previous is not None and previous.calculator is not None and (
         topic in (None, previous.calculator) or _FOLLOW_UP.match(search_form(text)) is not None)
     calculator = topic or (previous.calculator if continues else None)
@@ -371,6 +398,7 @@ def extract(text: str, previous: Extraction | None = None) -> Extraction:
     if not continues:
         return Extraction(calculator, fresh)
     known = {name for name, _, _ in CALCULATORS[calculator].inputs.fields()}
-    replaced = {name for group in _ALTERNATIVES if group & fresh.keys() for name in group}
+    replaced = {name for one, other in _ALTERNATIVES for side, opposite in ((one, other), (other, one))
+                if side & fresh.keys() for name in opposite}
     carried = {k: v for k, v in previous.inputs.items() if k in known and k not in replaced}
     return Extraction(calculator, carried | fresh)

@@ -219,6 +219,12 @@ COEFFICIENT_50_ANS = Parameter(
     "poids d'un bénéficiaire âgé d'au moins 50 ans",
     since=OETH_2020,
 )
+AGE_50_ANS = Parameter(
+    "age_50_ans", 50, "D5212-3",
+    "sont pris en compte les bénéficiaires qui atteignent l'âge de 50 ans au cours de l'année civile",
+    "âge à partir duquel un bénéficiaire compte 1,5 (atteint dans l'année)", "ans",
+    since=OETH_2020,
+)
 MONTANT_20_249 = Parameter(
     "montant_20_249", 400, "D5212-20",
     "400 fois le salaire horaire minimum de croissance brut pour les entreprises de 20 à moins de 250 salariés",

@@ -64,10 +64,12 @@ class SeniorityInputs(Inputs):
 
     def check(self) -> None:
         end_field, end = self.period_end()
-        if self.anciennete_mois is not None and (self.entree or end):
+        # A seniority in months and a closing date go together (the date then only dates the facts); with a
+        # hiring date the seniority would be said twice.
+        if self.anciennete_mois is not None and self.entree:
             raise InputError("anciennete_mois",
                              "indiquez soit l'ancienneté en mois, soit les dates d'entrée et de sortie, pas les deux")
-        if end and not self.entree:
+        if end and not self.entree and self.anciennete_mois is None:
             raise InputError("entree", "les deux dates d'entrée et de sortie sont nécessaires pour l'ancienneté")
         if self.entree and not end and not self.waits_for_end():
             raise InputError(end_field, "les deux dates d'entrée et de sortie sont nécessaires pour l'ancienneté")
