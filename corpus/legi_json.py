@@ -39,8 +39,9 @@ class OfficialCode:
     articles: list[Article]
 
 
-def load_official_code(path: Path, source: str) -> OfficialCode:
-    """Read and flatten the official JSON; raise SourceFormatError naming the file when broken."""
+def load_official_code(path: Path, source: str, code_id: str = CODE_DU_TRAVAIL_ID) -> OfficialCode:
+    """Read and flatten the official JSON of ``code_id`` (the Code du travail unless told otherwise: the
+    package's other codes have the same shape); raise SourceFormatError naming the file when broken."""
     try:
         root = json.loads(Path(path).read_bytes())
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
@@ -49,8 +50,9 @@ def load_official_code(path: Path, source: str) -> OfficialCode:
     except OSError as error:
         raise SourceFormatError(path, f"lecture impossible ({error.strerror})", _FIX) from error
     try:
-        if root["data"]["id"] != CODE_DU_TRAVAIL_ID:
-            raise SourceFormatError(path, f"ce n'est pas le Code du travail ({root['data']['id']})", _FIX)
+        if root["data"]["id"] != code_id:
+            raise SourceFormatError(path, f"ce n'est pas le code attendu ({root['data']['id']} au lieu de {code_id})",
+                                    _FIX)
         consolidation = dt.date.fromisoformat(root["data"]["dateModif"])
         articles = [
             _article(node, crumbs, position, source)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from corpus.errors import CorpusError
 from corpus.legi_json import CODE_DU_TRAVAIL_ID, load_official_code
+from corpus.linked_codes import LINKED_CODES
 from corpus.snapshot import Manifest, Snapshot
 
 PACKAGE = "@socialgouv/legi-data"
@@ -56,6 +57,12 @@ def fetch_package_file(package: str, version: str, member: str, workdir: Path) -
     except (tarfile.TarError, EOFError, OSError) as error:
         raise CorpusError(f"{tarball} : archive du paquet illisible ({error}). Relancez la mise à jour.") from error
     return target
+
+
+def fetch_linked_jsons(version: str, workdir: Path) -> dict[str, Path]:
+    """The other codes' JSON files the linked articles come from (corpus/linked_codes.py), same version."""
+    return {code_id: fetch_package_file(PACKAGE, version, f"package/data/{code_id}.json", workdir)
+            for code_id in LINKED_CODES}
 
 
 def build_official_snapshot(json_path: Path, version: str) -> Snapshot:

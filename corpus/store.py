@@ -18,7 +18,10 @@ from pathlib import Path
 from corpus.article_number import normalize_number, try_normalize_number
 from corpus.errors import UnknownArticle
 from corpus.model import Article, Reference
-from corpus.paths import OFFICIAL_NAME, SHIPPED_EXPORTS, SHIPPED_OFFICIAL, corpus_dir, user_exports_dir
+from corpus.linked_codes import is_linked_key, linked_key
+from corpus.paths import (
+    LINKED_NAME, OFFICIAL_NAME, SHIPPED_EXPORTS, SHIPPED_LINKED, SHIPPED_OFFICIAL, corpus_dir, user_exports_dir,
+)
 from corpus.snapshot import Snapshot, read_snapshot
 from corpus.text_forms import search_form
 
@@ -33,6 +36,7 @@ class ArticleStore:
     official: Snapshot
     official_path: Path
     exports: list[Snapshot] = field(default_factory=list)
+    linked: Snapshot | None = None  # other codes' articles the calculators rely on, keyed « L130-1 CSS »
 
     @property
     def consolidation_date(self) -> dt.date | None:
@@ -80,9 +84,16 @@ class ArticleStore:
         exported = [a for s in self.exports for a in s.articles if a.number == canonical]
         return official + exported
 
+    @cached_property
+    def _linked(self) -> dict[str, Article]:
+        return {linked_key(a): a for a in self.linked.articles} if self.linked else {}
+
     def find(self, reference: str) -> Article | None:
-        """The text ``reference`` designates, or None: a key (« Annexe (LEGIARTI…) »), a number in any
-        spelling, or the label of one of the code's other texts when only one text bears it."""
+        """The text ``reference`` designates, or None: a key (« Annexe (LEGIARTI…) », « L130-1 CSS » for another
+        code's article a calculator relies on), a number in any spelling, or the label of one of the code's
+        other texts when only one text bears it."""
+        if reference.strip() in self._linked:
+            return self._linked[reference.strip()]
         if (legi_id := _LEGI_ID.search(reference)) and legi_id[0] in self._by_legi_id:
             return self._by_legi_id[legi_id[0]]
         if (number := try_normalize_number(reference)) is not None:
@@ -97,6 +108,8 @@ class ArticleStore:
         found = self.find(reference)
         if found is not None:
             return found
+        if is_linked_key(reference.strip()):
+            raise UnknownArticle(f"« {reference.strip()} » ne figure pas parmi les articles d'autres codes du corpus")
         labelled = self._other_texts.get(search_form(reference))
         if labelled:
             keys = ", ".join(a.key for a in labelled)
@@ -177,7 +190,14 @@ def export_paths() -> list[Path]:
     return [p for folder in (SHIPPED_EXPORTS, user_exports_dir()) for p in sorted(folder.glob("*.jsonl.gz"))]
 
 
+def active_linked_path() -> Path:
+    """Other codes' articles as an update refreshed them, else as shipped."""
+    updated = corpus_dir() / LINKED_NAME
+    return updated if updated.exists() else SHIPPED_LINKED
+
+
 def load_store() -> ArticleStore:
-    """Load the active official snapshot and every export snapshot."""
+    """Load the active official snapshot, every export snapshot and the other codes' linked articles."""
     path = active_official_path()
-    return ArticleStore(read_snapshot(path), path, [read_snapshot(p) for p in export_paths()])
+    return ArticleStore(read_snapshot(path), path, [read_snapshot(p) for p in export_paths()],
+                        read_snapshot(active_linked_path()))

@@ -17,8 +17,11 @@ from pathlib import Path
 
 from corpus.diff import ChangeReport, diff_articles
 from corpus.errors import CorpusError
-from corpus.official_package import build_official_snapshot, fetch_code_json, latest_version
-from corpus.paths import OFFICIAL_NAME, PREVIOUS_NAME, corpus_dir
+from corpus.linked_codes import build_linked_snapshot
+from corpus.official_package import (
+    build_official_snapshot, fetch_code_json, fetch_linked_jsons, latest_version, package_source,
+)
+from corpus.paths import LINKED_NAME, OFFICIAL_NAME, PREVIOUS_NAME, corpus_dir
 from corpus.snapshot import Snapshot, read_snapshot, write_snapshot
 from corpus.store import active_official_path
 
@@ -60,9 +63,13 @@ def update_corpus(version: str | None = None, json_path: Path | None = None, for
     target_dir.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(target_dir)
     with tempfile.TemporaryDirectory(prefix=".update-", dir=target_dir) as workdir:
+        linked = None
         if json_path is None:
             version = version or latest_version()
             json_path = fetch_code_json(version, Path(workdir))
+            # the other codes' articles the calculators rely on come from the same version (a local
+            # file gives only the Code du travail: they stay as they are)
+            linked = build_linked_snapshot(fetch_linked_jsons(version, Path(workdir)), package_source(version))
         new = build_official_snapshot(Path(json_path), version or "local")
         _check_not_shrunk(current, new, force)
         report = diff_articles(
@@ -79,6 +86,8 @@ def update_corpus(version: str | None = None, json_path: Path | None = None, for
         read_snapshot(staged)  # what we are about to serve must read back whole
         _keep_previous(current_path, target_dir / PREVIOUS_NAME)
         os.replace(staged, target)
+        if linked is not None:
+            write_snapshot(target_dir / LINKED_NAME, linked)  # atomic, like the code's
     return UpdateResult(report, new, target, replaced=True)
 
 

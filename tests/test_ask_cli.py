@@ -20,7 +20,7 @@ def use_full_index(full_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_json_answer_follows_the_schema_and_the_conversation_is_saved(tmp_path: Path) -> None:
     history = tmp_path / "conversation.json"
-    first = CliRunner().invoke(cdt, ["ask", "Nous avons 120 salariés et 4 travailleurs handicapés, que devons-nous ?",
+    first = CliRunner().invoke(cdt, ["ask", "Nous avons 120 salariés depuis plus de cinq ans et 4 travailleurs handicapés, que devons-nous ?",
                                      "--json", "--history", str(history)])
     assert first.exit_code == 0, first.output
     data = json.loads(first.output)
@@ -31,7 +31,7 @@ def test_json_answer_follows_the_schema_and_the_conversation_is_saved(tmp_path: 
     assert second.exit_code == 0, second.output
     assert json.loads(second.output)["calculation"]["details"]["inputs"]["effectif"] == "300"
     saved = json.loads(history.read_text(encoding="utf-8"))
-    assert [turn["question"] for turn in saved] == ["Nous avons 120 salariés et 4 travailleurs handicapés, que devons-nous ?",
+    assert [turn["question"] for turn in saved] == ["Nous avons 120 salariés depuis plus de cinq ans et 4 travailleurs handicapés, que devons-nous ?",
                                                      "Et avec 300 salariés ?"]
     assert "L5212-2" in saved[0]["articles"]
 

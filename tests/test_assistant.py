@@ -19,7 +19,8 @@ from assistant.citations import CITED, is_verbatim
 from assistant.question_kind import asks_for_list
 from tests.conftest import REPO, TODAY
 
-OETH = "Nous avons 120 salariés et employons 4 travailleurs handicapés. Sommes-nous en règle ? Que risquons-nous ?"
+OETH = ("Nous avons 120 salariés depuis plus de cinq ans et employons 4 travailleurs handicapés. Sommes-nous en "
+        "règle ? Que risquons-nous ?")
 SCOPE_SET = [json.loads(line) for line in (REPO / "bench" / "scope_questions.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
@@ -52,7 +53,7 @@ def test_rescrit_question_gets_rules_calculation_checks_and_a_draft(assistant: A
 def test_follow_ups_carry_the_topic_and_the_calculator_inputs(assistant: Assistant) -> None:
     first, turn = assistant.ask(OETH, today=TODAY)
     second, turn2 = assistant.ask("Et si nous avions 300 salariés ?", [turn], today=TODAY)
-    assert second.calculation["details"]["inputs"] == {"effectif": "300", "beneficiaires": "4"}
+    assert second.calculation["details"]["inputs"] == {"effectif": "300", "beneficiaires": "4", "annees_seuil": 6}
     assert "86 170,00 €" in second.text
     assert "L5212-2" in {c.article for c in second.citations}
     following, _ = assistant.ask("que dit l'article suivant ?", [turn, turn2])

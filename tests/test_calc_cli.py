@@ -18,7 +18,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_issue_example_prints_amount_formula_parameters_and_sources() -> None:
-    code, out, _ = run("oeth", "--effectif", "120", "--beneficiaires", "4", "--date", "2026-12-31")
+    code, out, _ = run("oeth", "--effectif", "120", "--beneficiaires", "4", "--annees-seuil", "5", "--date", "2026-12-31")
     assert code == 0
     assert "Résultat : 14 772,00 €" in out
     assert "3 × 400 × 12,31 € = 14 772,00 €" in out
@@ -33,14 +33,14 @@ def test_issue_example_prints_amount_formula_parameters_and_sources() -> None:
 def test_without_a_date_the_command_line_takes_today_as_the_reference_date() -> None:
     # The command line is where today's date is read; the amount it then gives moves with the SMIC
     # table, so it is checked on a literal reference date in test_calculators_oeth.py, not here.
-    code, out, _ = run("oeth", "--effectif", "120", "--beneficiaires", "4")
+    code, out, _ = run("oeth", "--effectif", "120", "--beneficiaires", "4", "--annees-seuil", "5")
     assert code == 0 and "3 × 400 × " in out
     assert f"SMIC en vigueur aujourd'hui ({dt.date.today():%d/%m/%Y})" in out
     assert "Pour quelle année la contribution est-elle due ? (--date)" in out
 
 
 def test_json_shape() -> None:
-    code, out, _ = run("oeth", "--effectif", "120", "--beneficiaires", "4", "--beneficiaires-50-ans", "2",
+    code, out, _ = run("oeth", "--effectif", "120", "--beneficiaires", "4", "--annees-seuil", "5", "--beneficiaires-50-ans", "2",
                        "--date", "2026-12-31", "--json")
     data = json.loads(out)
     assert code == 0 and list(data) == ["calculator", "value", "unit", "details", "formula", "sources", "missing"]
@@ -110,6 +110,8 @@ def test_text_output_for_months_and_eligibility() -> None:
         (("cej-eligibilite", "--naissance", "30/02/2001"), ["« naissance »", "n'est pas une date"]),
         (("oeth", "--effectif", "120", "--beneficiaires", "4", "--date", "2019-12-31"),
          ["« date »", "antérieur à la période couverte", "2018-771"]),
+        (("oeth", "--effectif", "120", "--beneficiaires", "4", "--date", "2026-12-31"),
+         ["« annees-seuil »", "années civiles consécutives"]),
         (("oeth", "--effectif", "120", "--beneficiaires", "4", "--date", "2019-12-31", "--smic", "10,03"),
          ["« date »", "antérieur à la période couverte"]),
         (("indemnite-licenciement", "--entree", "1985-01-01", "--sortie", "1995-03-01", "--salaire-reference", "2000"),
@@ -160,7 +162,7 @@ def test_issue_options_exist() -> None:
 
 
 def test_smic_override_on_the_command_line() -> None:
-    code, out, _ = run("oeth", "--effectif", "120", "--beneficiaires", "4", "--smic", "12,50", "--date", "2026-12-31",
+    code, out, _ = run("oeth", "--effectif", "120", "--beneficiaires", "4", "--annees-seuil", "5", "--smic", "12,50", "--date", "2026-12-31",
                        "--json")
     data = json.loads(out)
     assert data["value"] == "15000.00" and data["details"]["smic"]["source"] == "valeur fournie par l'utilisateur"

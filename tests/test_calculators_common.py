@@ -22,7 +22,7 @@ from tests.conftest import TODAY
 
 # One realistic case per calculator, reused by the contract tests below.
 EXAMPLES = {
-    "oeth": {"effectif": 120, "beneficiaires": 4, "date": "2026-12-31"},
+    "oeth": {"effectif": 120, "beneficiaires": 4, "annees_seuil": 5, "date": "2026-12-31"},
     "activite-partielle": {"remuneration_horaire": 20, "heures": 35, "date": "2026-03-02"},
     "indemnite-licenciement": {"anciennete_mois": 12, "salaire_reference": 2000},
     "rupture-conventionnelle": {"anciennete_mois": 12, "salaire_reference": 2000, "signature": "2026-03-10"},
@@ -171,6 +171,7 @@ def test_json_contract(store: ArticleStore, name: str) -> None:
 # Grids of plausible and edge inputs: no amount may ever come out negative.
 _GRIDS = {
     "oeth": {"effectif": [0, 19, 20, 119.5, 250, 5000], "beneficiaires": [0, 3, 400], "date": ["2026-12-31"],
+             "annees_seuil": [None, 1, 5],
              "contrats_sous_traitance": [None, 10**7], "depenses_deductibles": [None, 10**7]},
     "activite-partielle": {"remuneration_horaire": ["0.01", 5, 20, 500], "heures": [0, 1, 151.67],
                            "date": ["2026-03-02"], "apprenti": [None, True],

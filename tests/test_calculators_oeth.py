@@ -17,7 +17,8 @@ YEAR_2026 = "2026-12-31"  # SMIC at 31/12/2026: 12,31 € (arrêté du 22 mai 20
 
 
 def oeth(store: ArticleStore, **values: object) -> CalculationResult:
-    return get_calculator("oeth").run(values, store, TODAY)
+    """Subject to the threshold for five years (L130-1 CSS) unless a test says otherwise."""
+    return get_calculator("oeth").run({"annees_seuil": 5, **values}, store, TODAY)
 
 
 @pytest.mark.parametrize(
@@ -174,3 +175,19 @@ def test_missing_required_inputs_are_questions_not_defaults(store: ArticleStore)
     result = oeth(store, effectif=120)
     assert result.value is None and result.incomplete
     assert [q.field for q in result.missing] == ["beneficiaires"] and result.missing[0].blocking
+
+
+def test_twenty_employees_count_only_after_five_consecutive_years(store: ArticleStore) -> None:
+    # L5212-1 → L130-1 II CSS: 120 employees for 4 consecutive years (the contribution year included) → not subject yet.
+    young = oeth(store, effectif=120, beneficiaires=0, annees_seuil=4, date=YEAR_2026)
+    assert young.to_dict()["value"] == "0.00" and young.details["assujetti"] is False
+    assert any("L130-1 CSS" in c for c in young.conditions_checked)
+    source = next(s for s in young.sources if s.article == "L130-1 CSS")
+    assert source.url.endswith("LEGIARTI000051287151") and "cinq années civiles consécutives" in source.phrase
+    # The fifth year: subject; ⌊120 × 6 %⌋ = 7 missing × 400 × 12,31 = 34 468,00.
+    fifth = oeth(store, effectif=120, beneficiaires=0, annees_seuil=5, aucune_action_3_ans=False, date=YEAR_2026)
+    assert fifth.to_dict()["value"] == "34468.00"
+    # Unknown: no contribution until it is answered, and the texts' lack of a transitional rule is said.
+    unknown = get_calculator("oeth").run({"effectif": 120, "beneficiaires": 0, "date": YEAR_2026}, store, TODAY)
+    assert unknown.incomplete and [q.field for q in unknown.missing if q.blocking] == ["annees_seuil"]
+    assert any("disposition transitoire" in c and "2019-486" in c for c in unknown.conditions_unchecked)

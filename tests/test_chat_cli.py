@@ -17,7 +17,7 @@ def use_full_index(full_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_conversation_follows_up_exports_the_draft_and_quits(tmp_path: Path) -> None:
     draft = tmp_path / "demande.md"
-    lines = ["Nous avons 120 salariés et employons 4 travailleurs handicapés. Sommes-nous en règle ?",
+    lines = ["Nous avons 120 salariés depuis plus de cinq ans et employons 4 travailleurs handicapés. Sommes-nous en règle ?",
              "Et avec 300 salariés ?", f"/rescrit {draft}", "/nouveau", "/rescrit", "", "/quitter"]
     result = CliRunner().invoke(cdt, ["chat"], input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output

@@ -37,6 +37,10 @@ PHRASINGS = [
      "oeth", {"effectif": 300, "beneficiaires": 10, "date": D(2024, 12, 31), "contrats_sous_traitance": 20000}),
     ("Nous avons 85 salariés et nous employons 2 travailleurs handicapés dont un de 55 ans, combien devons-nous "
      "payer au titre de l'OETH ?", "oeth", {"effectif": 85, "beneficiaires": 2, "beneficiaires_50_ans": 1}),
+    ("Nous avons 120 salariés depuis plus de cinq ans et employons 4 travailleurs handicapés. Sommes-nous en règle ?",
+     "oeth", {"effectif": 120, "beneficiaires": 4, "annees_seuil": 6}),
+    ("OETH : 25 salariés, trois ans consécutifs au-dessus de 20, aucun travailleur handicapé",
+     "oeth", {"effectif": 25, "beneficiaires": 0, "annees_seuil": 3}),
     ("OETH : 85 salariés, deux travailleurs handicapés dont un de cinquante-deux ans",
      "oeth", {"effectif": 85, "beneficiaires": 2, "beneficiaires_50_ans": 1}),
     ("OETH : 85 salariés, 2 travailleurs handicapés ; l'un d'eux a 57 ans",
@@ -196,7 +200,7 @@ def test_follow_up_recomputes_oeth_with_the_new_headcount(store: ArticleStore) -
     second = extract("et avec 300 salariés ?", first)
     assert second == Extraction("oeth", {"effectif": 300, "beneficiaires": 4})
     # ⌊300 × 6 %⌋ = 18 required, 4 employed, 14 missing; 14 × 500 × 12,31 = 86 170,00 (250–749 band)
-    result = get_calculator("oeth").run({**second.inputs, "date": "2026-12-31"}, store, TODAY)
+    result = get_calculator("oeth").run({**second.inputs, "annees_seuil": 5, "date": "2026-12-31"}, store, TODAY)
     assert result.to_dict()["value"] == "86170.00"
 
 
@@ -237,8 +241,9 @@ def test_a_follow_up_that_answers_the_calculator_stays_with_it(store: ArticleSto
 
 
 def test_oeth_beneficiary_aged_55_counts_one_and_a_half(store: ArticleStore) -> None:
-    found = extract("Nous avons 85 salariés et nous employons 2 travailleurs handicapés dont un de 55 ans. Combien "
-                    "devons-nous pour 2026 ?")
+    found = extract("Nous avons 85 salariés depuis dix ans et nous employons 2 travailleurs handicapés dont un de 55 "
+                    "ans. Combien devons-nous pour 2026 ?")
+    assert found.inputs["annees_seuil"] == 10
     result = get_calculator("oeth").run(found.inputs, store, TODAY)
     # ⌊85 × 6 %⌋ = 5 required; 1 + 1 × 1,5 = 2,5 counted; 2,5 missing × 400 × 12,31 (SMIC of 31/12/2026)
     # = 12 310,00 — not 3 × 400 × 12,31 = 14 772,00, the figure of the 55-year-old counted as one.
@@ -270,7 +275,8 @@ def test_a_new_question_does_not_inherit_the_previous_one() -> None:
 def test_extracted_inputs_compute_the_expected_figures(store: ArticleStore) -> None:
     oeth = extract(PHRASINGS[0][0])
     # 7 required; 2 + 2 × 1,5 = 5 counted; 2 missing × 400 × 12,31 = 9 848,00
-    assert get_calculator("oeth").run({**oeth.inputs, "date": "2026-12-31"}, store, TODAY).to_dict()["value"] == "9848.00"
+    assert get_calculator("oeth").run({**oeth.inputs, "annees_seuil": 5, "date": "2026-12-31"}, store,
+                                      TODAY).to_dict()["value"] == "9848.00"
     severance = extract("Indemnité légale de licenciement : 42 ans d'ancienneté, 2 500 € brut par mois")
     assert get_calculator(severance.calculator).run(severance.inputs, store, TODAY).to_dict()["value"] == "32916.67"
 

@@ -21,7 +21,7 @@ from tests.conftest import TODAY
 def rewritten(store: ArticleStore, number: str, change: Callable[[Article], Article]) -> ArticleStore:
     """The same corpus with the version in force of ``number`` replaced by ``change(article)``."""
     articles = [change(a) if a.number == number and a.in_force else a for a in store.official.articles]
-    return ArticleStore(Snapshot(store.official.manifest, articles), store.official_path)
+    return ArticleStore(Snapshot(store.official.manifest, articles), store.official_path, linked=store.linked)
 
 
 def replace_text(old: str, new: str) -> Callable[[Article], Article]:
@@ -59,7 +59,8 @@ def test_a_calculator_refuses_to_compute_on_a_vanished_parameter(store: ArticleS
     with pytest.raises(ParameterDrift, match="activite-partielle.*plancher_allocation.*D5122-13"):
         get_calculator("activite-partielle").run({"remuneration_horaire": 20, "date": "2026-03-02"}, changed, TODAY)
     # calculators that do not rely on it still work on that corpus
-    oeth = get_calculator("oeth").run({"effectif": 120, "beneficiaires": 4, "date": "2026-12-31"}, changed, TODAY)
+    oeth = get_calculator("oeth").run({"effectif": 120, "beneficiaires": 4, "annees_seuil": 5, "date": "2026-12-31"},
+                                      changed, TODAY)
     assert oeth.value > 0
 
 
@@ -84,7 +85,23 @@ def test_a_repealed_article_is_drift(store: ArticleStore) -> None:
 
 def test_a_vanished_article_is_drift(store: ArticleStore) -> None:
     articles = [a for a in store.official.articles if a.number != "L1243-9"]
-    changed = ArticleStore(Snapshot(store.official.manifest, articles), store.official_path)
+    changed = ArticleStore(Snapshot(store.official.manifest, articles), store.official_path, linked=store.linked)
     failures = check_parameters(changed)
     assert [(f.calculator, f.parameter.article) for f in failures] == [("indemnite-fin-contrat", "L1243-9")]
     assert "n'existe plus" in failures[0].reason
+
+
+def test_other_codes_articles_are_checked_like_the_code(store: ArticleStore) -> None:
+    # L130-1 of the Code de la sécurité sociale, which L5212-1 sends the OETH's threshold to, comes from the same
+    # pinned package as the code and is checked the same way: rewritten, the calculator stops; absent, too.
+    assert store.linked.manifest.source == store.official.manifest.source
+    article = store.get("L130-1 CSS")
+    assert article.breadcrumbs[0] == "Code de la sécurité sociale" and article.in_force
+    changed_text = replace_text("cinq années civiles consécutives", "trois années civiles consécutives")(article)
+    changed = ArticleStore(store.official, store.official_path,
+                           linked=Snapshot(store.linked.manifest, [changed_text]))
+    assert [(f.parameter.name, f.parameter.article) for f in check_parameters(changed)] == [
+        ("annees_franchissement", "L130-1 CSS")]
+    without = ArticleStore(store.official, store.official_path)
+    assert any("n'existe plus" in f.reason for f in check_parameters(without))
+    assert store.find("L130-1") is None  # not a Code du travail article

@@ -24,7 +24,7 @@ IN_2025 = dt.date(2025, 6, 1)
     ("name", "values", "on_2025", "on_2026"),
     [
         # No contribution year: the SMIC of the reference date. 3 missing × 400 × 11,88 / × 12,31.
-        ("oeth", {"effectif": 120, "beneficiaires": 4}, "14256.00", "14772.00"),
+        ("oeth", {"effectif": 120, "beneficiaires": 4, "annees_seuil": 5}, "14256.00", "14772.00"),
         # No date for the hours: the SMIC of the reference date caps the pay at 4,5 × SMIC; 60 % of the cap:
         # 0,6 × 4,5 × 11,88 = 32,076 → 32,08 ; 0,6 × 4,5 × 12,31 = 33,237 → 33,24.
         ("activite-partielle", {"remuneration_horaire": 100}, "32.08", "33.24"),
@@ -48,7 +48,7 @@ def test_a_date_in_the_facts_makes_the_reference_date_irrelevant(store: ArticleS
 
 
 def test_a_contribution_year_still_open_on_the_reference_date_is_flagged(store: ArticleStore) -> None:
-    values = {"effectif": 120, "beneficiaires": 4, "date": "2026-12-31"}
+    values = {"effectif": 120, "beneficiaires": 4, "annees_seuil": 5, "date": "2026-12-31"}
     calculator = get_calculator("oeth")
     flag = "Le 31 décembre 2026 n'est pas encore passé"
     assert any(flag in c for c in calculator.run(values, store, TODAY).conditions_unchecked)

@@ -31,7 +31,7 @@ from ui import render
 from ui.cli import cdt
 from ui.feedback import FeedbackStore
 
-OETH = "Nous avons 120 salariés et employons 4 travailleurs handicapés. Sommes-nous en règle ?"
+OETH = "Nous avons 120 salariés depuis plus de cinq ans et employons 4 travailleurs handicapés. Sommes-nous en règle ?"
 
 
 # --- rendering -------------------------------------------------------------------------------------------
@@ -271,6 +271,7 @@ def test_calculator_forms_validate_on_the_field_and_compute(page: Any) -> None:
     checks = form.validate(*raw)
     assert checks[0]["is_valid"] is False and "« douze » reçu" in checks[0]["message"] and checks[1]["is_valid"]
     raw[names.index("effectif")], raw[names.index("date")] = "120", "31/12/2026"  # SMIC 12,31 € on 31/12/2026
+    raw[names.index("annees_seuil")] = "5"  # subject: 20 employees or more for five consecutive years
     assert all(c["is_valid"] for c in form.validate(*raw))
     text, question, button = form.compute(page)(*raw)
     assert "**Résultat : 14 772,00 €**" in text and "[D5212-20](#cdt-article-D5212-20)" in text

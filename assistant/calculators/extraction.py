@@ -158,6 +158,10 @@ def _aged(match: re.Match[str]) -> Decimal | None:
     return count if to_number(match.group("age")) >= AGE_50_ANS.value else None
 
 
+def _years_since(match: re.Match[str]) -> int:
+    return int(to_number(match.group("n"))) + (1 if match.group("plus") else 0)
+
+
 def _const(value: object) -> Reader:
     return lambda _match: value
 
@@ -218,6 +222,12 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules("aucune_action_3_ans", _more_than_three_years,
              rf"{_NO_ACTION}[^.]{{0,80}}?(?:depuis|pendant) (?P<plus>plus de )?(?P<n>{NUM}) ans",
              rf"(?:depuis|pendant) (?P<plus>plus de )?(?P<n>{NUM}) ans[^.]{{0,60}}?{_NO_ACTION}")
+    # After the « aucune action depuis … » rules: what is left of « depuis N ans » in an OETH message dates the
+    # headcount (L130-1 CSS's consecutive years); « plus de cinq ans » is at least six.
+    + _rules("annees_seuil", _years_since,
+             rf"depuis (?P<plus>plus de )?(?P<n>{NUM}) (?:ans|annees)(?: civiles)?(?: consecuti(?:f|ve)s)?\b",
+             rf"(?P<plus>plus de )?(?P<n>{NUM}) (?:ans|annees)(?: civiles)? (?:consecuti(?:f|ve)s|d'affilee|de suite)",
+             only=("oeth",))
     + _rules("contrats_sous_traitance", _n,
              rf"{_AMOUNT}{EUR}[^.]{{0,60}}?{_ADAPTED_SECTOR}", rf"{_ADAPTED_SECTOR}[^.]{{0,60}}?{_AMOUNT}{EUR}")
     + _rules("depenses_deductibles", _n,

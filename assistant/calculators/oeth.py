@@ -44,6 +44,13 @@ class OethInputs(Inputs):
         "Combien de ces bénéficiaires ont au moins 50 ans ou les atteignent dans l'année ?",
         minimum=0, maximum=_MAX_HEADCOUNT,
     )
+    annees_seuil: int | None = spec(
+        "années civiles consécutives, celle de la contribution comprise, à au moins 20 salariés (L130-1 du code de "
+        "la sécurité sociale)",
+        "Depuis combien d'années civiles consécutives, celle de la contribution comprise, l'effectif atteint-il au "
+        "moins 20 salariés ?",
+        minimum=1, maximum=200,
+    )
     aucune_action_3_ans: bool | None = spec(
         "depuis plus de trois ans : aucun bénéficiaire employé, aucun contrat L5212-10-1 au-dessus du seuil, "
         "aucun accord agréé",
@@ -96,8 +103,8 @@ def compute(inputs: OethInputs) -> CalculationResult:
             f"effectif {fr.number(effectif)} < {P.SEUIL_OETH.value} : non assujettie",
             {"assujetti": False, "contribution_nette": "0.00"},
         )
-    trace.check(f"Effectif de {fr.number(effectif)} : au moins {P.SEUIL_OETH.value} salariés, l'obligation s'applique",
-                P.SEUIL_OETH)
+    if (crossing := _threshold_crossing(inputs, trace)) is not None:
+        return crossing
 
     obligation = int((effectif * P.TAUX_OETH.value).to_integral_value(rounding=ROUND_FLOOR))
     trace.use(P.TAUX_OETH, P.ARRONDI_OBLIGATION)
@@ -142,6 +149,35 @@ def compute(inputs: OethInputs) -> CalculationResult:
                 "contribution_brute": str(fr.to_cents(gross)), **deduction_details,
                 "contribution_nette": str(fr.to_cents(net))}
     return trace.result(net, "EUR", f"Contribution OETH due : {fr.euros(net)}.", formula, details)
+
+
+def _threshold_crossing(inputs: OethInputs, trace: Trace) -> CalculationResult | None:
+    """L5212-1 → L130-1 II CSS: 20 employees count only once reached or exceeded for five consecutive
+    calendar years. None when the employer is subject; else the answer (a question, or nothing due)."""
+    threshold, years_needed = P.SEUIL_OETH.value, P.ANNEES_FRANCHISSEMENT.value
+    rule = (P.SEUIL_OETH, P.RENVOI_FRANCHISSEMENT, P.ANNEES_FRANCHISSEMENT)
+    trace.flag("Aucune disposition transitoire sur ce franchissement ne figure dans les textes du corpus (L5212-1, "
+               "L130-1 du code de la sécurité sociale et leurs notes) ; une entreprise déjà assujettie avant 2020 "
+               "vérifiera les dispositions transitoires de la loi n° 2019-486 du 22 mai 2019, qui a créé cette règle",
+               *rule)
+    years = inputs.annees_seuil
+    if years is None:
+        trace.ask("annees_seuil", blocking=True)
+        return trace.incomplete("EUR", f"Effectif de {fr.number(inputs.effectif)} : le seuil de {threshold} salariés ne "
+                                f"compte qu'une fois atteint pendant {years_needed} années civiles consécutives ; "
+                                "depuis combien d'années l'est-il ?", {"assujetti": None})
+    if years < years_needed:
+        trace.check(f"Seuil de {threshold} salariés atteint depuis {years} année(s) civile(s) consécutive(s) : il ne "
+                    f"compte qu'à partir de la {years_needed}e ; l'employeur n'est pas encore assujetti à la "
+                    "contribution et déclare tout de même ses bénéficiaires", *rule)
+        return trace.result(
+            Decimal(0), "EUR", f"Pas encore assujettie : seuil de {threshold} salariés atteint depuis {years} an(s) "
+            f"seulement, il compte après {years_needed} années civiles consécutives.",
+            f"{years} année(s) < {years_needed} : non assujettie", {"assujetti": False, "contribution_nette": "0.00"},
+        )
+    trace.check(f"Effectif de {fr.number(inputs.effectif)}, au moins {threshold} salariés depuis {years} années civiles "
+                f"consécutives : l'obligation s'applique", *rule)
+    return None
 
 
 def _smic(inputs: OethInputs, trace: Trace) -> Decimal:
@@ -223,7 +259,7 @@ CALCULATOR = Calculator(
     inputs=OethInputs,
     compute=compute,
     parameters=(
-        P.SEUIL_OETH, P.TAUX_OETH, P.ARRONDI_OBLIGATION, P.COEFFICIENT_50_ANS, P.AGE_50_ANS, P.MONTANT_20_249,
+        P.SEUIL_OETH, P.RENVOI_FRANCHISSEMENT, P.ANNEES_FRANCHISSEMENT, P.TAUX_OETH, P.ARRONDI_OBLIGATION, P.COEFFICIENT_50_ANS, P.AGE_50_ANS, P.MONTANT_20_249,
         P.MONTANT_250_749, P.MONTANT_750_PLUS, P.SMIC_31_DECEMBRE, P.MONTANT_SANS_ACTION, P.DUREE_SANS_ACTION,
         P.SEUIL_CONTRATS_SANS_ACTION, P.TAUX_DEDUCTION_CONTRATS, P.PLAFOND_DEDUCTION_CONTRATS,
         P.PLAFOND_DEDUCTION_CONTRATS_MAJORE, P.MOITIE_DU_TAUX, P.PLAFOND_DEPENSES,

@@ -201,6 +201,20 @@ SEUIL_OETH = Parameter(
     "effectif à partir duquel l'obligation s'applique", "salariés",
     since=OETH_2020,
 )
+RENVOI_FRANCHISSEMENT = Parameter(
+    "renvoi_franchissement", "L130-1 du code de la sécurité sociale", "L5212-1",
+    "l'effectif salarié et le franchissement de seuil sont déterminés selon les modalités prévues à l'article L. "
+    "130-1 du code de la sécurité sociale",
+    "règle de franchissement du seuil",
+    since=OETH_2020,
+)
+ANNEES_FRANCHISSEMENT = Parameter(
+    "annees_franchissement", 5, "L130-1 CSS",
+    "Le franchissement à la hausse d'un seuil d'effectif salarié est pris en compte lorsque ce seuil a été atteint "
+    "ou dépassé pendant cinq années civiles consécutives",
+    "années civiles consécutives à 20 salariés ou plus avant que le seuil compte", "ans",
+    since=OETH_2020,
+)
 TAUX_OETH = Parameter(
     "taux_oeth", Decimal("0.06"), "L5212-2",
     "proportion minimale de 6 %",

@@ -14,7 +14,7 @@ from typing import Any
 
 from tests.e2e.conftest import Served, open_page, shot
 
-OETH = "Nous avons 120 salariés et employons 4 travailleurs handicapés. Sommes-nous en règle ?"
+OETH = "Nous avons 120 salariés depuis plus de cinq ans et employons 4 travailleurs handicapés. Sommes-nous en règle ?"
 CORPUS_DATE = "27/03/2026"
 PAYSLIP = "Que doit indiquer un bulletin de salaire ?"  # the sheets answer it
 OVERTIME = "Comment sont payées les heures supplémentaires ?"  # an article close to it is only linked
@@ -132,13 +132,15 @@ def test_lookup_of_r5122_18_and_its_place_in_the_plan(page: Any) -> None:
     view.get_by_text("Articles trouvés pour").wait_for()
 
 
-def test_oeth_form_gives_14_424_euros_with_its_sources(page: Any) -> None:
+def test_oeth_form_gives_14_772_euros_with_its_sources(page: Any) -> None:
     page.get_by_role("tab", name="Calculateurs").click()
     form = page.locator("#cdt-calc-oeth")
     effectif = page.locator("#cdt-calc-oeth-effectif input, #cdt-calc-oeth-effectif textarea").first
     beneficiaires = page.locator("#cdt-calc-oeth-beneficiaires input, #cdt-calc-oeth-beneficiaires textarea").first
+    years = page.locator("#cdt-calc-oeth-annees-seuil input, #cdt-calc-oeth-annees-seuil textarea").first
     effectif.fill("cent vingt")
     beneficiaires.fill("4")
+    years.fill("5")  # at 20 employees or more for five consecutive years (L130-1 CSS): subject
     page.locator("#cdt-calc-oeth-run").click()
     form.get_by_text("nombre attendu, « cent vingt » reçu").wait_for()  # the calculator's own message, on the field
     shot(page, "06-calculateur-saisie-invalide")
