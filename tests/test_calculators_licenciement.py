@@ -307,3 +307,28 @@ def test_rupture_date_must_follow_the_withdrawal_period_and_the_homologation(sto
     assert any("avant le 15/04/2026" in c and "L1237-14" in c for c in early.conditions_unchecked)
     on_time = rupture(store, entree="2021-01-01", salaire_reference=2000, signature="2026-03-10", sortie="2026-04-15")
     assert not any("L1237-14" in c for c in on_time.conditions_unchecked)
+
+
+def test_reference_salary_points_to_check(store: ArticleStore) -> None:
+    # Sick leave in the reference months: the amount stands (2 000 × 1/4 × 9 years = 4 500,00 after 12 months
+    # left out of 10 years) and the choice of the months before the leave is flagged.
+    sick = licenciement(store, anciennete_mois=120, absences_mois=12, salaire_reference=2000)
+    assert sick.to_dict()["value"] == "4500.00"
+    assert any("mois précédant l'arrêt" in c for c in sick.conditions_unchecked)
+    # Full time then part time: L3123-5's proportional rule is flagged with its article.
+    mixed = licenciement(store, anciennete_mois=120, salaire_reference=2000, temps_complet_et_partiel=True)
+    assert any("proportionnellement" in c and "L3123-5" in c for c in mixed.conditions_unchecked)
+    assert not any("L3123-5" in c for c in sick.conditions_unchecked)
+
+
+def test_special_indemnity_never_drops_a_higher_twelve_month_average_silently(store: ArticleStore) -> None:
+    # L1226-16: the 3-month average (2 000) is the base: 2 × 2 000 × 1/4 × 5 = 5 000,00; the higher 12-month
+    # average the user gave (2 400) is not used, and the result says so instead of dropping it.
+    result = licenciement(store, anciennete_mois=60, moyenne_3_mois=2000, moyenne_12_mois=2400,
+                          inaptitude_professionnelle=True)
+    assert result.to_dict()["value"] == "5000.00"
+    assert any("2 400,00 €" in c and "L1226-16" in c and "R1234-4" in c for c in result.conditions_unchecked)
+    # Only the 12-month one: the 3-month one is asked (blocking), the 12-month one mentioned.
+    only_twelve = licenciement(store, anciennete_mois=60, moyenne_12_mois=2400, inaptitude_professionnelle=True)
+    assert only_twelve.incomplete and any(q.field == "moyenne_3_mois" and q.blocking for q in only_twelve.missing)
+    assert any("2 400,00 €" in c for c in only_twelve.conditions_unchecked)

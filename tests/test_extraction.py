@@ -109,6 +109,8 @@ PHRASINGS = [
      {"arret_professionnel_mois": 8, "anciennete_mois": 72, "salaire_reference": 1900, "inaptitude_professionnelle": True}),
     ("Indemnité de licenciement : 10 ans d'ancienneté, 6 mois d'arrêt maladie, 2 000 € par mois",
      "indemnite-licenciement", {"anciennete_mois": 120, "absences_mois": 6, "salaire_reference": 2000}),
+    ("Indemnité de licenciement : 10 ans d'ancienneté, d'abord à temps plein puis à temps partiel, 1 500 € par mois",
+     "indemnite-licenciement", {"anciennete_mois": 120, "temps_complet_et_partiel": True, "salaire_reference": 1500}),
     ("Indemnité légale de licenciement : 42 ans d'ancienneté, 2 500 € brut par mois, dont 6 mois de congé parental",
      "indemnite-licenciement", {"anciennete_mois": 504, "salaire_reference": 2500, "conge_parental_mois": 6}),
     # --- Rupture conventionnelle

@@ -247,6 +247,9 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules("longue_duree", _const(True), r"\bapld\b|activite partielle de longue duree|longue duree")
     + _rules("apprenti", _const(False), r"(?:pas|non|n'est pas|ni) (?:un |une )?apprentie?\b")
     + _rules("apprenti", _const(True), r"apprenti|apprentissage|contrat de professionnalisation|contrat pro\b|alternan")
+    + _rules("temps_complet_et_partiel", _const(True),
+             r"temps (?:plein|complet)[^.]{0,60}temps partiel|temps partiel[^.]{0,60}temps (?:plein|complet)",
+             only=("indemnite-licenciement", "rupture-conventionnelle"))
     + _rules("interimaire_ou_temps_partiel", _const(False), r"temps (?:plein|complet)")
     + _rules("interimaire_ou_temps_partiel", _const(True), r"interim|temps partiel|mi-temps")
     # Seniority, severance, notice

@@ -47,6 +47,12 @@ class SalaryInputs(SeniorityInputs):
         "Quel est le tiers des salaires bruts des 3 derniers mois (primes annuelles comptées au prorata) ?",
         minimum=Decimal("0.01"), maximum=_MAX_SALARY,
     )
+    temps_complet_et_partiel: bool | None = spec(
+        "le salarié a travaillé dans l'entreprise à temps complet et à temps partiel",
+        "Le salarié a-t-il travaillé dans l'entreprise tantôt à temps complet, tantôt à temps partiel ?",
+        negative="un-seul-temps-de-travail",
+    )
+
     def check(self) -> None:
         super().check()
         if self.salaire_reference is not None and (self.moyenne_12_mois or self.moyenne_3_mois):
@@ -209,8 +215,16 @@ def _special_indemnity(amount: Decimal, formula: str, details: dict[str, object]
 
 def reference_salary(inputs: SalaryInputs, trace: Trace, special: bool) -> Decimal | None:
     """R1234-4 (the more favourable formula) or, for the special indemnity, L1226-16 (3 months)."""
+    _flag_reference_period(inputs, trace)
     if special:
         reference = inputs.salaire_reference or inputs.moyenne_3_mois
+        twelve = inputs.moyenne_12_mois
+        if twelve is not None and (reference is None or twelve > reference):
+            # never dropped silently: the user gave it, the text retains another base
+            trace.flag(f"Moyenne des douze derniers mois indiquée ({fr.euros(twelve)}) : L1226-16 retient pour "
+                       "l'indemnité spéciale le salaire moyen des trois derniers mois qu'aurait perçu le salarié ; "
+                       "vérifiez si la formule plus favorable de R1234-4 (douze mois) peut être retenue",
+                       P.SALAIRE_INAPTITUDE, P.MOYENNE_12_MOIS)
         if reference is None:
             trace.ask("moyenne_3_mois", blocking=True)
             return None
@@ -238,6 +252,19 @@ def reference_salary(inputs: SalaryInputs, trace: Trace, special: bool) -> Decim
     trace.ask("moyenne_3_mois" if three is None else "moyenne_12_mois")
     trace.flag("Une seule des deux moyennes est connue : l'autre formule peut être plus favorable", *both_formulas)
     return twelve if three is None else three
+
+
+def _flag_reference_period(inputs: SalaryInputs, trace: Trace) -> None:
+    """What the reference salary may have to leave out or split, when the facts say so."""
+    if inputs.absences_mois or inputs.arret_professionnel_mois:
+        trace.flag("Arrêt de travail pendant les mois de référence : le salaire à retenir est celui des mois "
+                   "précédant l'arrêt, non les salaires réduits ou les indemnités de l'arrêt (appréciation des "
+                   "juges) ; vérifiez les moyennes indiquées", P.MOYENNE_12_MOIS, P.MOYENNE_3_MOIS)
+    if inputs.temps_complet_et_partiel:
+        trace.flag("Carrière à temps complet et à temps partiel : l'indemnité se calcule proportionnellement aux "
+                   "périodes accomplies selon chaque modalité depuis l'entrée dans l'entreprise ; le montant calculé ici "
+                   "sur un seul salaire de référence est à répartir entre ces périodes",
+                   P.INDEMNITE_TEMPS_PARTIEL)
 
 
 def legal_minimum(reference: Decimal, months: int, trace: Trace) -> tuple[Decimal, str]:
@@ -282,5 +309,6 @@ CALCULATOR = Calculator(
         P.CONTRAT_CDI, P.SUSPENSION_NON_DECOMPTEE, P.SUSPENSION_AT_MP_COMPTEE, P.ACCIDENT_DE_TRAJET_EXCLU, P.CONGE_PARENTAL_MOITIE, P.CONGE_PARENTAL_PARTIEL, P.EXCLUSION_FAUTE_GRAVE, P.ANCIENNETE_MINIMALE,
         P.SALAIRE_PLUS_AVANTAGEUX, P.MOYENNE_12_MOIS, P.MOYENNE_3_MOIS, P.PRIMES_PRORATA, P.SALAIRE_INAPTITUDE,
         P.QUART_DE_MOIS, P.TIERS_DE_MOIS, P.SEUIL_DIX_ANS, P.MOIS_COMPLETS, P.DOUBLE_INAPTITUDE,
+        P.INDEMNITE_TEMPS_PARTIEL,
     ),
 )

@@ -503,6 +503,13 @@ CONGE_PARENTAL_PARTIEL = Parameter(
     "congé parental d'éducation à temps partiel",
     since=CODE_2008,
 )
+INDEMNITE_TEMPS_PARTIEL = Parameter(
+    "indemnite_temps_partiel", "proportionnelle aux périodes", "L3123-5",
+    "sont calculées proportionnellement aux périodes d'emploi accomplies selon l'une et l'autre de ces deux modalités "
+    "depuis son entrée dans l'entreprise",
+    "indemnité d'un salarié occupé à temps complet et à temps partiel",
+    since=CODE_2008,
+)
 DOUBLE_INAPTITUDE = Parameter(
     "double_inaptitude", 2, "L1226-14",
     "est égale au double de l'indemnité prévue par l'article L. 1234-9",
