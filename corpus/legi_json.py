@@ -51,8 +51,8 @@ def load_official_code(path: Path, source: str, code_id: str = CODE_DU_TRAVAIL_I
         raise SourceFormatError(path, f"lecture impossible ({error.strerror})", _FIX) from error
     try:
         if root["data"]["id"] != code_id:
-            raise SourceFormatError(path, f"ce n'est pas le code attendu ({root['data']['id']} au lieu de {code_id})",
-                                    _FIX)
+            expected = "le Code du travail" if code_id == CODE_DU_TRAVAIL_ID else f"le code {code_id}"
+            raise SourceFormatError(path, f"ce n'est pas {expected} ({root['data']['id']})", _FIX)
         consolidation = dt.date.fromisoformat(root["data"]["dateModif"])
         articles = [
             _article(node, crumbs, position, source)

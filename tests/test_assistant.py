@@ -196,6 +196,18 @@ CHAT_CASES = [
     ("Nous sommes en APLD, rémunération horaire brute de 18 €, combien verser pour 20 heures chômées ?", None, "APLD"),
     # Intérim: 10 % × 3 000 = 300,00 under L1251-32, not the CDD's L1243-8.
     ("Quelle indemnité de fin de mission pour un intérimaire payé 3 000 € au total ?", "300.00", None),
+    # D5212-3: ⌊85 × 6 %⌋ = 5; 1 + 1 × 1,5 = 2,5 counted; 2,5 × 400 × 12,31 (31/12/2026) = 12 310,00.
+    ("Nous avons 85 salariés depuis dix ans et nous employons 2 travailleurs handicapés dont un de 55 ans. Combien "
+     "devons-nous payer pour 2026 ?", "12310.00", None),
+    # Four consecutive years at 20 or more: the threshold does not count yet (L130-1 CSS), 0,00.
+    ("Nous avons 120 salariés depuis quatre ans et employons 4 travailleurs handicapés : combien devons-nous payer au "
+     "titre de l'OETH pour 2026 ?", "0.00", None),
+    # Per hour chômée: 60 % × 20,00 = 12,00 € (the hourly indemnity, no hours given).
+    ("Un salarié en activité partielle a une rémunération horaire brute de référence de 20 euros. Combien doit-il "
+     "toucher par heure chômée ?", "12.00", None),
+    # A rupture date within the withdrawal period (signed 10/03/2026, withdrawal to 25/03/2026): refused.
+    ("Rupture conventionnelle signée le 10 mars 2026 avec une rupture le 20 mars 2026, embauché le 1er janvier 2020, "
+     "2 000 € par mois : quelle indemnité minimale ?", None, "rétractation"),
     # A 1995 dismissal: refused with the period covered.
     ("Indemnité de licenciement : embauché le 1er janvier 1985, licencié le 1er mars 1995, 2 000 € par mois",
      None, "antérieur à la période couverte"),

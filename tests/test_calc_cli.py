@@ -176,3 +176,46 @@ def test_parameter_check_command() -> None:
 def test_calc_alone_shows_help() -> None:
     code, out, _ = run()
     assert code == 0 and "--list" in out and "oeth" in out
+
+
+# Issue 16's cases on the command line: the figure worked by hand, or the refusal (exit 1) naming its field.
+@pytest.mark.parametrize(
+    ("args", "value"),
+    [
+        # 60 months with the accident du travail counted (L1226-7): 2 000 × 1/4 × 5 = 2 500,00.
+        (("indemnite-licenciement", "--anciennete-mois", "60", "--arret-professionnel-mois", "12",
+          "--salaire-reference", "2000"), "2500.00"),
+        # 120 − 6 months (L1225-54): 2 500 × 114/48 = 5 937,50.
+        (("indemnite-licenciement", "--anciennete-mois", "120", "--conge-parental-mois", "12",
+          "--salaire-reference", "2500"), "5937.50"),
+        # Notified 20/08/2025 after 7 months: nothing due, though 9 months at the end of notice.
+        (("indemnite-licenciement", "--entree", "2025-01-01", "--notification", "2025-08-20", "--fin-preavis",
+          "2025-09-30", "--salaire-reference", "2000"), "0.00"),
+        # Intérim: 10 % × 3 000 = 300,00 (L1251-32).
+        (("indemnite-fin-mission", "--remuneration-totale", "3000"), "300.00"),
+        # OETH, 3 consecutive years at 20 or more: not subject yet (L130-1 CSS).
+        (("oeth", "--effectif", "120", "--beneficiaires", "0", "--annees-seuil", "3", "--date", "2026-12-31"), "0.00"),
+        # Hours of June 2023: allocation 36 % × 20 = 7,20 raised to that period's 8,21 € minimum; indemnity 12,00.
+        (("activite-partielle", "--remuneration-horaire", "20", "--date", "2023-06-15", "--non-apprenti"), "12.00"),
+    ],
+)
+def test_issue_cases_on_the_command_line(args: tuple[str, ...], value: str) -> None:
+    code, out, err = run(*args, "--json")
+    assert code == 0, err
+    assert json.loads(out)["value"] == value
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (("activite-partielle", "--remuneration-horaire", "20", "--longue-duree"), ["« longue-duree »", "APLD"]),
+        (("rupture-conventionnelle", "--anciennete-mois", "60", "--salaire-reference", "2000", "--faute-grave"),
+         ["« faute-grave »", "sans objet"]),
+        (("rupture-conventionnelle", "--entree", "2020-01-01", "--salaire-reference", "2000", "--signature",
+          "2026-03-10", "--sortie", "2026-03-20"), ["« sortie »", "rétractation"]),
+    ],
+)
+def test_issue_refusals_on_the_command_line(args: tuple[str, ...], fragments: list[str]) -> None:
+    code, out, err = run(*args)
+    assert code == 1 and out == ""
+    assert all(f in err for f in fragments), err

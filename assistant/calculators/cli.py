@@ -41,8 +41,9 @@ def calc_group(ctx: click.Context, show_list: bool, verifier: bool) -> None:
     elif verifier:
         store = load_store()
         checked = verify_parameters(store)
+        linked = f" et dans les articles d'autres codes cités ({store.linked.manifest.source})" if store.linked else ""
         click.echo(f"{checked} paramètres vérifiés : tous figurent dans le Code du travail consolidé au "
-                   f"{store.consolidation_date:%d/%m/%Y}.")
+                   f"{store.consolidation_date:%d/%m/%Y}{linked}.")
     else:
         click.echo(ctx.get_help())
 
