@@ -146,7 +146,8 @@ def _normalized(text: str) -> str:
 # written for bench/train_ranker.py) have the same form.
 RANKER = REPO / "bench" / "ranker_questions.jsonl"
 NATURAL_SETS = {"heldout": (HELDOUT, "h"), "ranker": (RANKER, "r")}
-ALL_SETS = (QUESTIONS, SCOPE_QUESTIONS, HELDOUT, RANKER)
+SCOPE_NATURAL = REPO / "bench" / "scope_natural_questions.jsonl"
+ALL_SETS = (QUESTIONS, SCOPE_QUESTIONS, HELDOUT, RANKER, SCOPE_NATURAL)
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +221,23 @@ def test_natural_gold_articles_are_in_force(natural: tuple[str, list[dict]], sto
 def test_natural_answers_are_verbatim_spans_of_a_gold_article(natural: tuple[str, list[dict]],
                                                               store: ArticleStore) -> None:
     assert_answer_spans(natural[1], store)
+
+
+# The scope set written as people ask (bench/scope_natural_questions.jsonl, for the abstention of issue 17): in,
+# out, mixed (both the code and another field) and convention (the content of a named collective agreement); one
+# question in three (ids divisible by 3) is held out from any tuning.
+SCOPE_CLASSES = {"in", "out", "mixed", "convention"}
+
+
+def test_scope_natural_set_is_well_formed_split_and_new() -> None:
+    records = read_records(SCOPE_NATURAL)
+    assert [r["id"] for r in records] == [f"n{n:03d}" for n in range(1, len(records) + 1)]
+    for r in records:
+        assert set(r) == {"id", "question", "scope", "category", "split"}, r["id"]
+        assert r["scope"] in SCOPE_CLASSES and r["question"].strip() == r["question"] != "", r["id"]
+        assert r["split"] == ("heldout" if int(r["id"][1:]) % 3 == 0 else "tune"), r["id"]
+    assert {r["scope"] for r in records if r["split"] == "heldout"} == SCOPE_CLASSES
+    texts = [_normalized(r["question"]) for r in records]
+    assert len(set(texts)) == len(texts)
+    others = {_normalized(r["question"]) for path in ALL_SETS if path != SCOPE_NATURAL for r in read_records(path)}
+    assert not [r["id"] for r, t in zip(records, texts) if t in others]
