@@ -325,30 +325,30 @@ class Trace:
         self.smic: SmicRate | None = None
 
     def use(self, *parameters: Parameter) -> None:
+        """Record the parameters, each as it applied on the facts' day (refused when none applied yet)."""
         for parameter in parameters:
-            if parameter.since.day > self.day:
-                self.at(parameter)  # raises: no value of it applies on that day
-            if parameter not in self.parameters:
-                self.parameters.append(parameter)
+            applicable = self._on_day(parameter)
+            if applicable not in self.parameters:
+                self.parameters.append(applicable)
 
     def covers(self, *parameters: Parameter) -> None:
         """Refuse at once facts older than the rules the calculation rests on, whichever branch it takes,
         so that the refusal names its main rules rather than the first condition met."""
         for parameter in parameters:
-            try:
-                parameter.on(self.day)
-            except OutOfPeriod as error:
-                raise NotCovered(self.date_field, str(error)) from None
+            self._on_day(parameter)
 
     def at(self, parameter: Parameter) -> Parameter:
-        """``parameter`` as it applied on the facts' day (an earlier value with its decree, if any), recorded;
-        the calculation is refused when none applied yet."""
-        try:
-            applicable = parameter.on(self.day)
-        except OutOfPeriod as error:
-            raise NotCovered(self.date_field, str(error)) from None
+        """``parameter`` as it applied on the facts' day (an earlier value with its decree, if any), recorded:
+        what a calculation reads a dated value through."""
+        applicable = self._on_day(parameter)
         self.use(applicable)
         return applicable
+
+    def _on_day(self, parameter: Parameter) -> Parameter:
+        try:
+            return parameter.on(self.day)
+        except OutOfPeriod as error:
+            raise NotCovered(self.date_field, str(error)) from None
 
     def check(self, text: str, *parameters: Parameter, refs: tuple[str, ...] = ()) -> None:
         """A condition the inputs let us verify, with the articles it comes from (``refs``: articles
