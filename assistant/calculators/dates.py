@@ -87,3 +87,13 @@ def postpone_to_working_day(day: dt.date) -> dt.date:
     while day.weekday() >= 5 or day in public_holidays(day.year):
         day += dt.timedelta(days=1)
     return day
+
+
+def add_jours_ouvrables(start: dt.date, count: int) -> dt.date:
+    """The ``count``-th jour ouvrable after ``start`` (every day but Sundays and public holidays; ``start``
+    itself not counted), as a time limit « de quinze jours ouvrables à compter de » is reckoned."""
+    day = start
+    while count:
+        day += dt.timedelta(days=1)
+        count -= day.weekday() != 6 and day not in public_holidays(day.year)
+    return day

@@ -20,7 +20,7 @@ from assistant.calculators import formatting as fr
 from assistant.calculators import parameters as P
 from assistant.calculators.base import CalculationResult, Calculator, InputError, Trace, spec
 from assistant.calculators.dates import complete_months
-from assistant.calculators.seniority import SeniorityInputs, counted_months
+from assistant.calculators.seniority import SUSPENSION_RULES, SeniorityInputs, counted_months
 
 NAME = "indemnite-licenciement"
 _MAX_SALARY = Decimal(1_000_000)
@@ -306,7 +306,8 @@ CALCULATOR = Calculator(
     inputs=SeveranceInputs,
     compute=compute,
     parameters=(
-        P.CONTRAT_CDI, P.SUSPENSION_NON_DECOMPTEE, P.SUSPENSION_AT_MP_COMPTEE, P.ACCIDENT_DE_TRAJET_EXCLU, P.CONGE_PARENTAL_MOITIE, P.CONGE_PARENTAL_PARTIEL, P.EXCLUSION_FAUTE_GRAVE, P.ANCIENNETE_MINIMALE,
+        P.CONTRAT_CDI, P.SUSPENSION_NON_DECOMPTEE, *SUSPENSION_RULES, P.EXCLUSION_FAUTE_GRAVE,
+        P.ANCIENNETE_MINIMALE,
         P.SALAIRE_PLUS_AVANTAGEUX, P.MOYENNE_12_MOIS, P.MOYENNE_3_MOIS, P.PRIMES_PRORATA, P.SALAIRE_INAPTITUDE,
         P.QUART_DE_MOIS, P.TIERS_DE_MOIS, P.SEUIL_DIX_ANS, P.MOIS_COMPLETS, P.DOUBLE_INAPTITUDE,
         P.INDEMNITE_TEMPS_PARTIEL,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.calculators import formatting as fr
 from assistant.calculators import parameters as P
 from assistant.calculators.base import CalculationResult, Calculator, InputError, Trace, spec
-from assistant.calculators.seniority import SeniorityInputs, counted_months
+from assistant.calculators.seniority import SUSPENSION_RULES, SeniorityInputs, counted_months
 
 NAME = "preavis-licenciement"
 
@@ -115,7 +115,8 @@ CALCULATOR = Calculator(
     inputs=PreavisInputs,
     compute=compute,
     parameters=(
-        P.PREAVIS_FAUTE_GRAVE, P.SUSPENSION_PREAVIS, P.SUSPENSION_AT_MP_COMPTEE, P.ACCIDENT_DE_TRAJET_EXCLU, P.CONGE_PARENTAL_MOITIE, P.CONGE_PARENTAL_PARTIEL, P.PREAVIS_PLUS_FAVORABLE, P.PREAVIS_SEUIL_SIX_MOIS,
+        P.PREAVIS_FAUTE_GRAVE, P.SUSPENSION_PREAVIS, *SUSPENSION_RULES, P.PREAVIS_PLUS_FAVORABLE,
+        P.PREAVIS_SEUIL_SIX_MOIS,
         P.PREAVIS_SEUIL_DEUX_ANS, P.PREAVIS_MOINS_SIX_MOIS, P.PREAVIS_UN_MOIS, P.PREAVIS_DEUX_MOIS,
         P.PREAVIS_DOUBLE_HANDICAP, P.PREAVIS_MAXIMUM_HANDICAP,
     ),

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from assistant.calculators import formatting as fr
 from assistant.calculators import parameters as P
 from assistant.calculators.base import CalculationResult, Calculator, InputError, Trace, spec
-from assistant.calculators.dates import postpone_to_working_day, public_holidays
+from assistant.calculators.dates import add_jours_ouvrables, postpone_to_working_day
 from assistant.calculators.indemnite_licenciement import SalaryInputs, legal_minimum, reference_salary
-from assistant.calculators.seniority import counted_months
+from assistant.calculators.seniority import SUSPENSION_RULES, counted_months
 
 NAME = "rupture-conventionnelle"
 
@@ -47,7 +47,7 @@ class RuptureInputs(SalaryInputs):
                              "son indemnité minimale est due quel que soit le motif (L1237-13) ; retirez cette option")
         super().check()
         if self.signature is not None and self.sortie is not None:
-            withdrawal_end = postpone_to_working_day(self.signature + dt.timedelta(days=P.DELAI_RETRACTATION.value))
+            withdrawal_end = withdrawal_period_end(self.signature)
             if self.sortie <= withdrawal_end:
                 raise InputError("sortie", f"la date de rupture ({fr.date_fr(self.sortie)}) doit suivre la fin du délai "
                                  f"de rétractation ({fr.date_fr(withdrawal_end)}) et l'homologation : la rupture ne peut "
@@ -93,9 +93,14 @@ def compute(inputs: RuptureInputs) -> CalculationResult:
                         f"{fr.euros(amount)}.", formula, details)
 
 
+def withdrawal_period_end(signature: dt.date) -> dt.date:
+    """The last day of the fifteen calendar days of withdrawal, prorogued to a working day (R1231-1)."""
+    return postpone_to_working_day(signature + dt.timedelta(days=P.DELAI_RETRACTATION.value))
+
+
 def _withdrawal_end(signature: dt.date, trace: Trace) -> dt.date:
     nominal = signature + dt.timedelta(days=P.DELAI_RETRACTATION.value)
-    end = postpone_to_working_day(nominal)
+    end = withdrawal_period_end(signature)
     moved = f", reporté du {fr.date_fr(nominal)} (samedi, dimanche ou jour férié)" if end != nominal else ""
     trace.check(f"Signature le {fr.date_fr(signature)} : rétractation possible jusqu'au {fr.date_fr(end)} "
                 f"inclus{moved} ; la demande d'homologation ne peut partir qu'ensuite",
@@ -110,11 +115,8 @@ def _earliest_rupture(withdrawal_end: dt.date) -> dt.date:
     fifteen jours ouvrables of instruction (every day but Sundays and public holidays; the day of
     receipt not counted), prorogued to a working day (R1231-1), then the day after the homologation."""
     received = withdrawal_end + dt.timedelta(days=1)
-    day, counted = received, 0
-    while counted < P.DELAI_HOMOLOGATION.value:
-        day += dt.timedelta(days=1)
-        counted += day.weekday() != 6 and day not in public_holidays(day.year)
-    return postpone_to_working_day(day) + dt.timedelta(days=1)
+    homologation = add_jours_ouvrables(received, P.DELAI_HOMOLOGATION.value)
+    return postpone_to_working_day(homologation) + dt.timedelta(days=1)
 
 
 CALCULATOR = Calculator(
@@ -128,7 +130,8 @@ CALCULATOR = Calculator(
     parameters=(
         P.PLANCHER_RUPTURE_CONVENTIONNELLE, P.DELAI_RETRACTATION, P.PROROGATION, P.JOURS_FERIES,
         P.DELAI_HOMOLOGATION, P.RUPTURE_APRES_HOMOLOGATION, P.INDEMNITE_TEMPS_PARTIEL,
-        P.SUSPENSION_NON_DECOMPTEE, P.SUSPENSION_AT_MP_COMPTEE, P.ACCIDENT_DE_TRAJET_EXCLU, P.CONGE_PARENTAL_MOITIE, P.CONGE_PARENTAL_PARTIEL, P.SALAIRE_PLUS_AVANTAGEUX, P.MOYENNE_12_MOIS, P.MOYENNE_3_MOIS, P.PRIMES_PRORATA,
+        P.SUSPENSION_NON_DECOMPTEE, *SUSPENSION_RULES, P.SALAIRE_PLUS_AVANTAGEUX, P.MOYENNE_12_MOIS,
+        P.MOYENNE_3_MOIS, P.PRIMES_PRORATA,
         P.QUART_DE_MOIS, P.TIERS_DE_MOIS, P.SEUIL_DIX_ANS, P.MOIS_COMPLETS,
     ),
 )

@@ -20,6 +20,9 @@ from assistant.calculators.base import InputError, Inputs, Trace, spec
 from assistant.calculators.dates import complete_months
 from assistant.calculators.parameters import Parameter
 
+# The rules on suspensions counted_months applies, for every calculator that counts seniority to declare.
+SUSPENSION_RULES = (P.SUSPENSION_AT_MP_COMPTEE, P.ACCIDENT_DE_TRAJET_EXCLU, P.CONGE_PARENTAL_MOITIE,
+                    P.CONGE_PARENTAL_PARTIEL)
 MAX_MONTHS = 900  # 75 years: beyond, the input is a typing error, not a career
 
 
