@@ -214,7 +214,7 @@ def _calculation(result: CalculationResult) -> str:
         lines += ["", f"Formule : {result.formula}"]
     for source in result.sources:
         if source.phrase:
-            lines.append(f"- « {source.phrase} » [{source.article}]")
+            lines.append(f"- « {source.phrase} » {source.cited()}")
     if result.missing:
         lines += ["", "Pour compléter le calcul :", *(f"- {q.question}" for q in result.missing)]
     return "\n".join(lines)

@@ -146,8 +146,8 @@ def _calculation_block(result: CalculationResult) -> str:
     if result.formula:
         lines.append(f"- Formule : {result.formula}")
     for source in result.sources:
-        lines.append(f"- Source : « {source.phrase} » [{source.article}]" if source.phrase
-                     else f"- Source : [{source.article}]")
+        lines.append(f"- Source : « {source.phrase} » {source.cited()}" if source.phrase
+                     else f"- Source : {source.cited()}")
     lines += [f"- À vérifier : {condition}" for condition in result.conditions_unchecked]
     lines += [f"- Information manquante : {question.question}" for question in result.missing]
     if result.note:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from corpus.errors import SourceFormatError
 from corpus.legi_json import load_official_code
 from corpus.model import Article
 from corpus.snapshot import Manifest, Snapshot
@@ -24,10 +25,23 @@ LINKED_CODES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 
+ABBREVIATIONS = frozenset(abbreviation for abbreviation, _, _ in LINKED_CODES.values())
+
+
 def is_linked_key(reference: str) -> bool:
     """Whether ``reference`` names another code's article (« L130-1 CSS »)."""
     parts = reference.split()
-    return len(parts) == 2 and parts[1] in {abbreviation for abbreviation, _, _ in LINKED_CODES.values()}
+    return len(parts) == 2 and parts[1] in ABBREVIATIONS
+
+
+def linked_reference(key: str) -> str | None:
+    """« L130-1 du code de la sécurité sociale » for a linked key, as prose names another code's article (and
+    the citation check leaves it as written); None for any other key."""
+    if not is_linked_key(key):
+        return None
+    number, abbreviation = key.split()
+    title = next(title for abbr, title, _ in LINKED_CODES.values() if abbr == abbreviation)
+    return f"{number} du {title[0].lower()}{title[1:]}"
 
 
 def linked_key(article: Article) -> str:
@@ -46,7 +60,8 @@ def build_linked_snapshot(json_paths: dict[str, Path], source: str) -> Snapshot:
         kept = [a for a in code.articles if a.in_force and a.number in numbers]
         missing = set(numbers) - {a.number for a in kept}
         if missing:
-            raise ValueError(f"{title} : articles en vigueur introuvables dans {path.name} : {', '.join(sorted(missing))}")
+            raise SourceFormatError(path, f"{title} : articles en vigueur introuvables : {', '.join(sorted(missing))}",
+                                    "Reprenez un paquet @socialgouv/legi-data complet")
         articles += [dataclasses.replace(a, breadcrumbs=(title, *a.breadcrumbs), references_out=(),
                                          extra={"code": abbreviation, "code_id": code_id}) for a in kept]
     return Snapshot(Manifest(source=source, consolidation_date=min(dates), kind="linked", article_count=len(articles),

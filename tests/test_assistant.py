@@ -220,6 +220,9 @@ def test_calculator_cases_through_the_chat(assistant: Assistant, question: str, 
     answer, _ = assistant.ask(question, today=TODAY)
     if value is not None:
         assert answer.calculation is not None and answer.calculation["value"] == value
+        # the calculator's own sources, another code's article included, are never removed as unknown
+        sources = {s["article"].split()[0] for s in answer.calculation["sources"]}
+        assert not [n for n in answer.notices if any(f"Référence {a} retirée" in n for a in sources)], answer.notices
     else:
         assert answer.calculation is None
         assert any(n.startswith("Calcul impossible") and refusal in n for n in answer.notices), answer.notices

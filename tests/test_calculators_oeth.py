@@ -181,7 +181,7 @@ def test_twenty_employees_count_only_after_five_consecutive_years(store: Article
     # L5212-1 → L130-1 II CSS: 120 employees for 4 consecutive years (the contribution year included) → not subject yet.
     young = oeth(store, effectif=120, beneficiaires=0, annees_seuil=4, date=YEAR_2026)
     assert young.to_dict()["value"] == "0.00" and young.details["assujetti"] is False
-    assert any("L130-1 CSS" in c for c in young.conditions_checked)
+    assert any("L130-1 du code de la sécurité sociale" in c for c in young.conditions_checked)
     source = next(s for s in young.sources if s.article == "L130-1 CSS")
     assert source.url.endswith("LEGIARTI000051287151") and "cinq années civiles consécutives" in source.phrase
     # The fifth year: subject; ⌊120 × 6 %⌋ = 7 missing × 400 × 12,31 = 34 468,00.
@@ -191,3 +191,16 @@ def test_twenty_employees_count_only_after_five_consecutive_years(store: Article
     unknown = get_calculator("oeth").run({"effectif": 120, "beneficiaires": 0, "date": YEAR_2026}, store, TODAY)
     assert unknown.incomplete and [q.field for q in unknown.missing if q.blocking] == ["annees_seuil"]
     assert any("disposition transitoire" in c and "2019-486" in c for c in unknown.conditions_unchecked)
+
+
+def test_the_social_security_article_is_cited_as_another_codes(store: ArticleStore) -> None:
+    # An answer brackets only Code du travail articles: L130-1 of the Code de la sécurité sociale is named in prose,
+    # which the citation check leaves as written (a bracketed « [L130-1 CSS] » was removed as unknown).
+    from assistant.citations import check_citations
+
+    result = oeth(store, effectif=120, beneficiaires=0, annees_seuil=4, date=YEAR_2026)
+    source = next(s for s in result.sources if s.article == "L130-1 CSS")
+    line = f"« {source.phrase} » {source.cited()}"
+    assert source.cited() == "(L130-1 du code de la sécurité sociale)"
+    checked = check_citations(line, [s.article for s in result.sources], store)
+    assert checked.text == line and checked.notices == []

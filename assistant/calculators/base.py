@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from corpus.errors import CorpusError
+from corpus.linked_codes import linked_reference
 from corpus.store import ArticleStore
 
 from assistant.calculators import formatting as fr
@@ -253,6 +254,12 @@ class Source:
     def to_dict(self) -> dict[str, str | None]:
         return {"article": self.article, "url": self.url, "phrase": self.phrase}
 
+    def cited(self) -> str:
+        """How an answer cites it: « [L5212-2] » for the Code du travail; another code's article is named in
+        prose (« (L130-1 du code de la sécurité sociale) »), never bracketed as if it were one of this code."""
+        other = linked_reference(self.article)
+        return f"({other})" if other else f"[{self.article}]"
+
 
 @dataclass(frozen=True)
 class CalculationResult:
@@ -388,7 +395,8 @@ class Trace:
 
 def _cite(text: str, parameters: tuple[Parameter, ...], refs: tuple[str, ...]) -> str:
     articles = list(dict.fromkeys([*(p.article for p in parameters), *refs]))
-    return f"{text} ({', '.join(articles)})" if articles else text
+    named = [linked_reference(article) or article for article in articles]  # another code's article in prose
+    return f"{text} ({', '.join(named)})" if named else text
 
 
 @dataclass(frozen=True)
