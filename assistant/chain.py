@@ -30,6 +30,7 @@ from corpus.errors import CorpusError
 from corpus.model import Article
 from corpus.sheets import SheetSection
 from corpus.store import load_store
+from indexing.embedder import model_name
 from indexing.index import open_searcher
 from indexing.search import Searcher, SearchResult
 from indexing.sheet_search import SheetHit
@@ -45,7 +46,9 @@ from assistant.citations import REMOVED_QUOTE, check_citations
 from assistant.conversation import Resolved, Turn, resolve
 from assistant.llm import llm_from_settings
 from assistant.llm_settings import LlmError
-from assistant.scope import ABSTAIN_BELOW, Gate, abstention_message, gate, should_abstain
+from assistant.scope import (
+    ABSTAIN_BELOW, SCOPE_MODEL, Decision, Gate, ScopeModel, abstention_message, decide, gate, mixed_notice,
+)
 from assistant.selection import Selection, select
 from assistant.sheet_card import SheetCard
 
@@ -70,11 +73,15 @@ class LlmComposer(Protocol):
 class Plan:
     """The `plan` step's decision: whether to answer, in which structure, from which texts."""
 
-    abstained: bool
+    decision: Decision
     situation: bool  # the question describes a concrete case: « Votre situation » and the rescrit draft
     retrieved: list[str]  # keys of the texts the answer may cite: the hits, the calculator's sources…
     selection: Selection | None  # the articles quoted and those only linked (None when abstained)
     card: SheetCard | None  # the ministry's sheet shown beside them, when one is close enough
+
+    @property
+    def abstained(self) -> bool:
+        return self.decision.abstained
 
 
 @dataclass
@@ -110,8 +117,10 @@ class Assistant:
     """The chain and everything it needs, loaded once per process."""
 
     def __init__(self, searcher: Searcher, llm: LlmComposer | None = None,
-                 abstain_below: float = ABSTAIN_BELOW, k: int = RETRIEVED_ARTICLES) -> None:
+                 abstain_below: float = ABSTAIN_BELOW, k: int = RETRIEVED_ARTICLES,
+                 scope_model: ScopeModel | None = SCOPE_MODEL) -> None:
         self.searcher = searcher
+        self.scope_model = scope_model  # None: another embedding model's vectors, which it cannot read
         self.store = searcher.store
         self.llm = llm
         self.abstain_below = abstain_below
@@ -204,7 +213,9 @@ class Assistant:
         hits = state.search.hits if state.search else []
         extraction = state.resolved.extraction if state.resolved else None
         calculable = bool(extraction and extraction.inputs)
-        abstained = state.search is None or should_abstain(state.gate, hits, calculable, self.abstain_below)
+        decision = Decision(True) if state.search is None else decide(
+            state.gate, hits, calculable, state.search.query_vector, self.scope_model, self.abstain_below)
+        abstained = decision.abstained
         situation = not abstained and rescrit.describes_situation(self._standalone(state))
         retrieved = [h.article for h in hits]
         if state.calculation is not None:
@@ -216,19 +227,21 @@ class Assistant:
             self.sheet_citations)
         card = None if chosen is None else sheet_card.choose(state.sheets, self._standalone(state),
                                                              [c.key for c in chosen.quoted])
-        state.plan = Plan(abstained, situation, list(dict.fromkeys(retrieved)), chosen, card)
+        state.plan = Plan(decision, situation, list(dict.fromkeys(retrieved)), chosen, card)
 
     def _compose(self, state: ChainState) -> None:
         assert state.gate is not None and state.plan is not None
         if state.gate.refusal:
             state.text = state.gate.refusal
         elif state.plan.abstained:
-            state.text = abstention_message(state.gate.question)
+            state.text = abstention_message(state.gate.question, state.plan.decision.declined)
         else:
             self._lead(state)
             answer = self._llm_answer(state)
             state.text = (composer.lead_section(state.lead) + answer + composer.card_section(state.plan.card, state.lead)
                           if answer else self._extractive(state))
+            if state.plan.decision.mixed:  # the answer says what it leaves to another code
+                state.text += "\n\n" + mixed_notice(self._standalone(state))
 
     def _lead(self, state: ChainState) -> None:
         """« En bref », chosen without the LLM: quoted verbatim whoever writes the rest."""
@@ -332,5 +345,10 @@ def load_assistant() -> tuple[Assistant, list[str]]:
     """The assistant over the active corpus and index, with the LLM the settings name (assistant/llm.py),
     and the warnings to show (lexical-only…)."""
     llm = llm_from_settings()  # a bad setting fails here, before the models load
-    searcher, warnings = open_searcher(load_store(), IndexSettings.from_env())
-    return Assistant(searcher, llm), warnings
+    settings = IndexSettings.from_env()
+    searcher, warnings = open_searcher(load_store(), settings)
+    scope_model = SCOPE_MODEL if model_name(settings) == SCOPE_MODEL.embedding_model else None
+    if searcher.dense and scope_model is None:
+        warnings.append(f"le modèle de périmètre lit les vecteurs de {SCOPE_MODEL.embedding_model}, le modèle "
+                        f"configuré est {model_name(settings)} : seule la distance des articles décide de s'abstenir.")
+    return Assistant(searcher, llm, scope_model=scope_model), warnings

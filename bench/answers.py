@@ -22,9 +22,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from assistant.chain import Assistant, chain_input, load_assistant
 from assistant.citations import is_verbatim
-from assistant.scope import ABSTAIN_BELOW, Gate, should_abstain
+from assistant.scope import ABSTAIN_BELOW, Gate, decide
 from indexing.search import Hit
 
 BENCH = Path(__file__).parent
@@ -35,16 +37,19 @@ def _read(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in (BENCH / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _signals(assistant: Assistant, question: str) -> tuple[Gate, list[Hit], bool]:
-    """What the abstention decision looks at: the gate, the hits, whether a calculator read facts."""
+def _signals(assistant: Assistant, question: str) -> tuple[Gate, list[Hit], bool, np.ndarray | None]:
+    """What the abstention decision looks at: the gate, the hits, whether a calculator read facts, the
+    question's vector (for the scope model)."""
     state = assistant.prepare.invoke(chain_input(question))
     extraction = state.resolved.extraction if state.resolved else None
     assert state.gate is not None
-    return state.gate, state.search.hits if state.search else [], bool(extraction and extraction.inputs)
+    search = state.search
+    return (state.gate, search.hits if search else [], bool(extraction and extraction.inputs),
+            search.query_vector if search else None)
 
 
-def _abstains(signals: tuple[Gate, list[Hit], bool], threshold: float) -> bool:
-    return should_abstain(*signals, threshold)
+def _abstains(signals: tuple[Gate, list[Hit], bool, np.ndarray | None], threshold: float) -> bool:
+    return decide(*signals, threshold=threshold).abstained
 
 
 def main() -> None:

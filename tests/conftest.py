@@ -105,6 +105,14 @@ def save_tree(tree: dict[str, Any], path: Path) -> Path:
     return path
 
 
+def altered_json(source: Path, change: Callable[[dict[str, Any]], Any], folder: Path) -> Path:
+    """A copy of the JSON file ``source`` in ``folder``, with ``change`` applied to its data: a trained model
+    that no longer matches the code, for the loaders' refusals."""
+    data = json.loads(source.read_text(encoding="utf-8"))
+    change(data)
+    return save_tree(data, folder / source.name)
+
+
 def tree_articles(node: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """(section, article) pairs of a package JSON tree, in the code's order."""
     for child in node.get("children", ()):

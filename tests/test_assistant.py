@@ -96,15 +96,38 @@ def test_a_new_question_does_not_inherit_the_previous_calculation(assistant: Ass
 @pytest.mark.parametrize("question", [
     "Quelle est la recette de la blanquette de veau ?",
     "Qui a gagné la Coupe du monde de football 2018 ?",
-    "Mon indemnité de rupture conventionnelle est-elle imposable ?",
     "Quelle est la grille de salaire de la convention Syntec pour un cadre position 2.1 ?",
     "Quel sera le SMIC en 2031 ?",
+    "Mon propriétaire m'a donné congé pour vendre l'appartement, quel préavis doit-il respecter ?",
 ])
 def test_out_of_scope_questions_are_declined_with_a_hint(assistant: Assistant, question: str) -> None:
     answer, _ = assistant.ask(question, today=TODAY)  # 2031 is still to come on 01/06/2026
     assert answer.abstained and answer.citations == [] and answer.calculation is None
-    assert "Je ne peux pas" in answer.text or "ne contient pas" in answer.text or "autre code" in answer.text
+    assert "Je ne peux pas" in answer.text
     assert f"consolidé au {_corpus_date(assistant.store)}" in answer.text
+
+
+@pytest.mark.parametrize(("question", "why"), [
+    ("Quelle est la grille de salaire de la convention Syntec pour un cadre position 2.1 ?",
+     "les conventions collectives ne sont pas encore couvertes"),
+    ("Dans la convention des hôtels-cafés-restaurants, combien de jours fériés garantis ?",
+     "les conventions collectives ne sont pas encore couvertes"),
+    ("Comment déclarer mes revenus fonciers ?", "elle relève d'un autre domaine que le droit du travail"),
+    ("Mon propriétaire m'a donné congé pour vendre l'appartement, quel préavis doit-il respecter ?",
+     "elle relève d'un autre domaine que le droit du travail"),
+])
+def test_a_declined_question_is_told_why(assistant: Assistant, question: str, why: str) -> None:
+    """The content of a named convention is its own class (conventions are not covered yet), apart from
+    other fields; the words « congé » and « préavis » of a lease do not make it a labour question."""
+    answer, _ = assistant.ask(question, today=TODAY)
+    assert answer.abstained and why in answer.text
+
+
+def test_a_question_touching_another_field_is_answered_from_the_code_and_says_so(assistant: Assistant) -> None:
+    answer, _ = assistant.ask("Mon indemnité de rupture conventionnelle est-elle imposable ?", today=TODAY)
+    assert not answer.abstained and "L1237-13" in {c.article for c in answer.citations}
+    assert "cette réponse ne porte que sur ce que prévoit le Code du travail" in answer.text
+    assert "Code général des impôts" in answer.text
 
 
 @pytest.mark.parametrize(("question", "expected"), [

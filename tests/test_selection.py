@@ -15,6 +15,7 @@ from indexing.alineas import ALINEA_DIMS, load_alinea_vectors
 from indexing.shipped_vectors import ALINEA_VECTORS
 
 from assistant.selection import FEATURES, HEADING_DIMS, RANKER, RANKER_FILE, load_ranker, products
+from tests.conftest import altered_json
 
 
 def test_the_shipped_model_matches_the_features() -> None:
@@ -30,10 +31,7 @@ def test_the_shipped_model_matches_the_features() -> None:
     lambda d: d.pop("quote_bar"),
 ])
 def test_a_model_that_does_not_match_is_refused_with_the_fix(tmp_path: Path, change) -> None:
-    data = json.loads(RANKER_FILE.read_text(encoding="utf-8"))
-    change(data)
-    path = tmp_path / "ranker.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path = altered_json(RANKER_FILE, change, tmp_path)
     with pytest.raises(CorpusError, match="bench/train_ranker.py --write"):
         load_ranker(path)
 
