@@ -2,12 +2,14 @@
 
 Usage: python bench/answers.py   (the index must be built: `cdt index build`)
 
-1. Calibration: every question of bench/questions.jsonl (143, all in scope) and the odd-numbered
-   out-of-scope questions of bench/scope_questions.jsonl go through the chain up to retrieval; for
-   each threshold on the best article's score, the rates of wrongly abstained in-scope questions and
-   of abstained out-of-scope ones are printed, and the threshold that maximises their balance
-   (answered in-scope + abstained out-of-scope) is proposed.
-2. Evaluation with the configured threshold (assistant/scope.py ABSTAIN_BELOW) on the scope set
+1. Calibration of the score threshold that decides abstention when the scope model is off (another
+   embedding model, a lexical-only index; assistant/scope.py ABSTAIN_BELOW): every question of
+   bench/questions.jsonl (143, all in scope) and the odd-numbered out-of-scope questions of
+   bench/scope_questions.jsonl go through the chain up to retrieval; for each threshold on the best
+   article's score, the rates of wrongly abstained in-scope questions and of abstained out-of-scope
+   ones are printed, and the threshold that maximises their balance (answered in-scope + abstained
+   out-of-scope) is proposed. The scope model's own figures: bench/train_scope.py.
+2. Evaluation with the product's decision (rules, scope model) on the scope set
    (in-scope and out-of-scope, the even-numbered out-of-scope ones held out of calibration): full
    answers; abstention rates, the share of in-scope answers citing at least one gold article, and
    a check of every citation (in force, quotation verbatim). The same on bench/questions.jsonl, the
@@ -49,7 +51,7 @@ def _signals(assistant: Assistant, question: str) -> tuple[Gate, list[Hit], bool
 
 
 def _abstains(signals: tuple[Gate, list[Hit], bool, np.ndarray | None], threshold: float) -> bool:
-    return decide(*signals, threshold=threshold).abstained
+    return decide(*signals, model=None, threshold=threshold).abstained
 
 
 def main() -> None:
