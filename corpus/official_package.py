@@ -41,9 +41,7 @@ def fetch_package_file(package: str, version: str, member: str, workdir: Path) -
     """Download ``package@version`` into ``workdir`` with `npm pack` and extract one file of it, ``member``
     (a path inside the tarball, « package/data/… »), as ``workdir``/its name: the one way every pinned
     package (the code, the ministry's sheets) is taken."""
-    workdir.mkdir(parents=True, exist_ok=True)
-    name = _npm("pack", f"{package}@{version}", "--pack-destination", str(workdir), "--silent").strip().splitlines()[-1]
-    tarball = workdir / name
+    tarball = fetch_package(package, version, workdir)
     target = workdir / Path(member).name
     try:
         with tarfile.open(tarball, "r:gz") as archive:
@@ -57,6 +55,13 @@ def fetch_package_file(package: str, version: str, member: str, workdir: Path) -
     except (tarfile.TarError, EOFError, OSError) as error:
         raise CorpusError(f"{tarball} : archive du paquet illisible ({error}). Relancez la mise à jour.") from error
     return target
+
+
+def fetch_package(package: str, version: str, workdir: Path) -> Path:
+    """Download ``package@version``'s tarball into ``workdir`` with `npm pack` (no install script runs)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    name = _npm("pack", f"{package}@{version}", "--pack-destination", str(workdir), "--silent").strip().splitlines()[-1]
+    return workdir / name
 
 
 def fetch_linked_jsons(version: str, workdir: Path) -> dict[str, Path]:

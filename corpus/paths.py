@@ -16,6 +16,7 @@ SHIPPED_DIR = Path(__file__).parent / "snapshot"
 SHIPPED_OFFICIAL = SHIPPED_DIR / "code-du-travail.jsonl.gz"
 SHIPPED_EXPORTS = SHIPPED_DIR / "exports"
 SHIPPED_LINKED = SHIPPED_DIR / "codes-lies.jsonl.gz"  # other codes' articles the calculators rely on (corpus/linked_codes.py)
+SHIPPED_CONVENTIONS = SHIPPED_DIR / "conventions"  # one file per convention collective, and their index (corpus/conventions.py)
 SHIPPED_SHEETS = SHIPPED_DIR / "fiches-travail.jsonl.gz"  # the ministry's practical sheets (corpus/sheets.py)
 OFFICIAL_NAME = "code-du-travail.jsonl.gz"
 LINKED_NAME = "codes-lies.jsonl.gz"
