@@ -35,6 +35,7 @@ PINNED_VERSION = "3.449.0"
 FORMAT = "cdt-convention-snapshot/1"
 INDEX_FORMAT = "cdt-conventions-index/1"
 INDEX_FILE = "index.jsonl.gz"
+BASE_PART = "Texte de base"  # the part holding the base agreement; the others hold avenants and wage texts
 LEGIFRANCE_CONVENTION_ARTICLE_URL = "https://www.legifrance.gouv.fr/conv_coll/id/{article}/?idConteneur={container}"
 _FIX = "Régénérez-les avec `python scripts/build_conventions.py`"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.conventions import (
-    PACKAGE, TEXT_STATES, Convention, ConventionArticle, ConventionInfo, ConventionText,
+    BASE_PART, PACKAGE, TEXT_STATES, Convention, ConventionArticle, ConventionInfo, ConventionText,
 )
 from corpus.errors import SourceFormatError
 from corpus.html_text import clean_spaces, html_to_paragraphs
@@ -113,7 +113,7 @@ def _texts(tree: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     grouped under « Textes Attachés » and « Textes Salaires »."""
     for part in tree["children"]:
         if part["data"].get("id", "").startswith("KALITEXT"):
-            yield "Texte de base", part
+            yield BASE_PART, part
         else:
             title = clean_spaces(part["data"]["title"])
             yield from ((title, text) for text in part.get("children") or ())

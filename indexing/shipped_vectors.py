@@ -14,11 +14,14 @@ from pathlib import Path
 
 import numpy as np
 
+from corpus.conventions import ConventionInfo, convention_path
+
 VECTORS_DIR = Path(__file__).parent / "vectors"
 CHUNK_VECTORS = VECTORS_DIR / "embeddinggemma-300m.npz"  # one per chunk: the dense index
 ALINEA_VECTORS = VECTORS_DIR / "embeddinggemma-300m-alineas.npz"  # one per alinéa: the answer's lead (indexing/alineas.py)
 HEADING_VECTORS = VECTORS_DIR / "embeddinggemma-300m-headings.npz"  # one per place in the code (indexing/alineas.py)
 SHEET_VECTORS = VECTORS_DIR / "embeddinggemma-300m-fiches.npz"  # one per chunk of the ministry's sheets (indexing/sheet_chunks.py)
+CONVENTION_VECTORS = VECTORS_DIR / "conventions"  # one file per convention collective (indexing/convention_chunks.py)
 
 
 def text_hash(text: str) -> str:
@@ -39,6 +42,11 @@ class ShippedVectors:
             return None
         vector = self.quantized[row].astype(np.float32) * self.scales[row]
         return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+
+def convention_vectors_path(info: ConventionInfo) -> Path:
+    """« conventions/1486.npz »: the vectors of one convention's chunks, named like its snapshot."""
+    return CONVENTION_VECTORS / convention_path(CONVENTION_VECTORS, info).name.replace(".jsonl.gz", ".npz")
 
 
 def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -5,6 +5,8 @@ Usage:
   python scripts/build_vectors.py alineas   → indexing/vectors/embeddinggemma-300m-alineas.npz (about 50 min)
   python scripts/build_vectors.py headings  → indexing/vectors/embeddinggemma-300m-headings.npz (about 5 min)
   python scripts/build_vectors.py fiches    → indexing/vectors/embeddinggemma-300m-fiches.npz (the ministry's sheets, about 30 min)
+  python scripts/build_vectors.py conventions → indexing/vectors/conventions/<IDCC>.npz (about 10 hours for the 50:
+                                              run it in the background, across sessions; it resumes)
 
 (needs `cdt models fetch`; times on 2 CPU cores). Embeds the texts of the shipped snapshot with the
 default model, the way `cdt index build` would, and stores the vectors int8-quantized, keyed by
@@ -24,15 +26,17 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from corpus.conventions import load_convention, read_index
 from corpus.sheets import load_sheets
 from corpus.store import load_store
 from indexing.alineas import ALINEA_DIMS, corpus_alineas, heading_path
 from indexing.chunks import corpus_chunks
-from indexing.embedder import load_embedder
+from indexing.convention_chunks import convention_chunks
+from indexing.embedder import Embedder, load_embedder
 from indexing.settings import IndexSettings
 from indexing.sheet_chunks import sheet_chunks
-from indexing.shipped_vectors import (ALINEA_VECTORS, CHUNK_VECTORS, HEADING_VECTORS, SHEET_VECTORS, save_shipped,
-                                      text_hash)
+from indexing.shipped_vectors import (ALINEA_VECTORS, CHUNK_VECTORS, HEADING_VECTORS, SHEET_VECTORS,
+                                      convention_vectors_path, load_shipped, save_shipped, text_hash)
 
 BATCH = 64
 SAVE_EVERY = 20  # batches between two saves of the work done
@@ -65,27 +69,51 @@ KINDS: dict[str, tuple[Callable[[], dict[str, str]], Path]] = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("kind", choices=sorted(KINDS))
+    parser.add_argument("kind", choices=sorted([*KINDS, "conventions"]))
     kind = parser.parse_args().kind
+    embedder = load_embedder(IndexSettings.from_env())
+    if kind == "conventions":
+        build_convention_vectors(embedder)
+        return
     texts_of, path = KINDS[kind]
     texts = texts_of()
-    partial = PARTIAL_DIR / f"{kind}.npz"
-    done = _load_partial(partial)
-    todo = sorted((h for h in texts if h not in done), key=lambda h: len(texts[h]))
-    embedder = load_embedder(IndexSettings.from_env())
-    started = time.perf_counter()
-    batches = range(0, len(todo), BATCH)
-    for number, start in enumerate(tqdm(batches, desc=f"Vecteurs ({kind})", unit="lot")):
-        hashes = todo[start : start + BATCH]
-        vectors = embedder.embed_documents([texts[h] for h in hashes], batch_size=BATCH)
-        done.update(zip(hashes, vectors))
-        if number % SAVE_EVERY == SAVE_EVERY - 1:
-            _save_partial(partial, done)
+    vectors = _embedded(texts, PARTIAL_DIR / f"{kind}.npz", embedder, kind)
     hashes = sorted(texts)
     path.parent.mkdir(exist_ok=True)
-    vectors = np.stack([done[h] for h in hashes])
-    save_shipped(path, embedder.name, hashes, vectors[:, :ALINEA_DIMS] if kind == "alineas" else vectors)
-    print(f"{path}: {len(hashes)} vecteurs ({len(todo)} calculés en {time.perf_counter() - started:.0f} s)")
+    matrix = np.stack([vectors[h] for h in hashes])
+    save_shipped(path, embedder.name, hashes, matrix[:, :ALINEA_DIMS] if kind == "alineas" else matrix)
+    print(f"{path}: {len(hashes)} vecteurs")
+
+
+def build_convention_vectors(embedder: Embedder) -> None:
+    """One file per convention, the conventions covering most employees first: a run stopped at any
+    point leaves every finished convention's file and the work done on the current one."""
+    conventions = sorted((info for info in read_index() if info.has_text), key=lambda i: -(i.employees or 0))
+    for info in conventions:
+        path = convention_vectors_path(info)
+        texts = {c.content_hash: c.text for c in convention_chunks(load_convention(info))}
+        shipped = load_shipped(embedder.name, path)
+        if shipped is not None and set(shipped.by_hash) == set(texts):
+            continue
+        vectors = _embedded(texts, PARTIAL_DIR / f"conventions-{path.stem}.npz", embedder, f"IDCC {info.idcc}")
+        hashes = sorted(texts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_shipped(path, embedder.name, hashes, np.stack([vectors[h] for h in hashes]))
+        print(f"{path}: {len(hashes)} vecteurs")
+
+
+def _embedded(texts: dict[str, str], partial: Path, embedder: Embedder, label: str) -> dict[str, np.ndarray]:
+    """Every text's vector, resuming from ``partial`` and saving it every SAVE_EVERY batches."""
+    done = _load_partial(partial)
+    todo = sorted((h for h in texts if h not in done), key=lambda h: len(texts[h]))
+    started = time.perf_counter()
+    for number, start in enumerate(tqdm(range(0, len(todo), BATCH), desc=f"Vecteurs ({label})", unit="lot")):
+        hashes = todo[start : start + BATCH]
+        done.update(zip(hashes, embedder.embed_documents([texts[h] for h in hashes], batch_size=BATCH)))
+        if number % SAVE_EVERY == SAVE_EVERY - 1:
+            _save_partial(partial, done)
+    print(f"{label} : {len(todo)} vecteurs calculés en {time.perf_counter() - started:.0f} s")
+    return done
 
 
 def _load_partial(path: Path) -> dict[str, np.ndarray]:

@@ -19,6 +19,8 @@ from corpus.conventions import (
 )
 from corpus.conventions_package import read_package
 from corpus.errors import CorpusError, SourceFormatError
+from indexing.convention_chunks import convention_chunks
+from indexing.shipped_vectors import convention_vectors_path
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +130,25 @@ def test_an_unreadable_package_is_refused_with_the_fix(tmp_path: Path) -> None:
     broken.write_bytes(b"not a tarball")
     with pytest.raises(SourceFormatError, match="scripts/build_conventions.py"):
         read_package(broken)
+
+
+def test_chunks_say_which_text_and_article_they_come_from_and_skip_what_is_not_in_force(syntec) -> None:
+    chunks = convention_chunks(syntec)
+    assert len({c.chunk_id for c in chunks}) == len(chunks)
+    in_force = {a.id for a in syntec.articles if a.in_force}
+    assert {c.article for c in chunks} == in_force
+    base = next(a for a in syntec.articles if syntec.text_of(a).part == "Texte de base" and a.number)
+    wages = next(a for a in syntec.articles if syntec.text_of(a).part == "Textes Salaires" and a.number)
+    for article, first_line in [(base, "Texte de base"), (wages, syntec.text_of(wages).title)]:
+        text = next(c.text for c in chunks if c.article == article.id)
+        assert text.startswith(first_line + "\n") and f"Article {article.number}\n" in text
+        assert article.paragraphs[0] in text
+    assert syntec.info.title not in "".join(c.text for c in chunks[:50])  # the same on every chunk: left out
+    assert convention_vectors_path(syntec.info).name == "1486.npz"
+
+
+def test_an_article_not_yet_in_force_is_not_indexed(index) -> None:
+    convention = next(load_convention(c) for c in index if c.has_text
+                      and any(not a.in_force for a in load_convention(c).articles))
+    waiting = {a.id for a in convention.articles if not a.in_force}
+    assert waiting and not waiting & {c.article for c in convention_chunks(convention)}
