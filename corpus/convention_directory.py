@@ -23,12 +23,9 @@ from corpus.text_forms import search_form
 
 METALLURGY = 3248
 # Merged IDCC → (current IDCC, source), for mergers the package's texts do not state.
-MERGED: dict[int, tuple[int, str]] = {
-    2111: (3239, "convention collective du 15 mars 2021 (IDCC 3239), qui réunit les salariés du particulier "
-                 "employeur (IDCC 2111) et les assistants maternels du particulier employeur (IDCC 2395)"),
-    2395: (3239, "convention collective du 15 mars 2021 (IDCC 3239), qui réunit les salariés du particulier "
-                 "employeur (IDCC 2111) et les assistants maternels du particulier employeur (IDCC 2395)"),
-}
+_PARTICULIERS = ("texte de base de l'IDCC 3239 (convention du 15 mars 2021), qui nomme la convention des salariés du "
+                 "particulier employeur (IDCC 2111) et celle des assistants maternels (IDCC 2395) qu'elle remplace")
+MERGED: dict[int, tuple[int, str]] = {2111: (3239, _PARTICULIERS), 2395: (3239, _PARTICULIERS)}
 # Common name (search form) → (IDCCs, where the name comes from).
 COMMON_NAMES: dict[str, tuple[tuple[int, ...], str]] = {
     "syntec": ((1486,), "la fédération Syntec, signataire, nommée dans le texte de la convention"),
