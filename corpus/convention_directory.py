@@ -22,7 +22,7 @@ from corpus.conventions import ConventionInfo, load_convention
 from corpus.text_forms import search_form
 
 METALLURGY = 3248
-# Merged IDCC → (current IDCC, source), for mergers the package's texts do not state.
+# Merged IDCC → (current IDCC, source), for mergers not read from 3248's text titles.
 _PARTICULIERS = ("texte de base de l'IDCC 3239 (convention du 15 mars 2021), qui nomme la convention des salariés du "
                  "particulier employeur (IDCC 2111) et celle des assistants maternels (IDCC 2395) qu'elle remplace")
 MERGED: dict[int, tuple[int, str]] = {2111: (3239, _PARTICULIERS), 2395: (3239, _PARTICULIERS)}

@@ -148,8 +148,10 @@ class Convention:
 
     def label(self, article: ConventionArticle) -> str:
         """« Avenant n° 32 du 15 décembre 2005 relatif aux salaires (ETAM), article 1er »: numbers repeat
-        across texts, so the text's title says which."""
-        title = self.text_of(article).title
+        across texts, so the text's title says which; the base agreement is « Texte de base » (its title is
+        the convention's own, shown beside)."""
+        text = self.text_of(article)
+        title = BASE_PART if text.part == BASE_PART else text.title
         if article.number:
             return f"{title}, article {article.number}"
         return f"{title}, « {article.heading} »" if article.heading else f"{title}, article sans numéro"

@@ -13,6 +13,7 @@ one question of the benchmark).
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -177,9 +178,15 @@ class Searcher:
         article = self.articles[key]
         if key not in self._tokens:  # tokenised once per article and process
             self._tokens[key] = [set(t) for t in tokenize(list(article.paragraphs))]
-        best = max(range(len(article.paragraphs)), key=lambda i: len(wanted & self._tokens[key][i]))
-        text = article.paragraphs[best]
-        return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+        return snippet(article.paragraphs, self._tokens[key], wanted)
+
+
+def snippet(paragraphs: Sequence[str], tokens: Sequence[set[str]], wanted: set[str]) -> str:
+    """The alinéa sharing most words (``tokens``, one set per alinéa) with the question's ``wanted``, cut
+    at SNIPPET_CHARS: what a result list shows of a text."""
+    best = max(range(len(paragraphs)), key=lambda i: len(wanted & tokens[i]))
+    text = paragraphs[best]
+    return text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def fuse(lexical: dict[str, float], dense: dict[str, float], lexical_weight: float,

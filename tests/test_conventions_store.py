@@ -54,8 +54,10 @@ def test_texts_carry_their_status_and_articles_their_text(syntec) -> None:
     assert len({a.id for a in syntec.articles}) == len(syntec.articles)  # keyed by version id
     numbered_first = [a for a in syntec.articles if a.number == "1er"]
     assert len({syntec.text_of(a).id for a in numbered_first}) > 1  # each avenant restarts at « 1er »
-    article = numbered_first[0]
-    assert syntec.label(article).endswith(", article 1er") and syntec.text_of(article).title in syntec.label(article)
+    article = next(a for a in numbered_first if syntec.text_of(a).part != "Texte de base")
+    assert syntec.label(article) == f"{syntec.text_of(article).title}, article 1er"
+    base = next(a for a in syntec.articles if syntec.text_of(a).part == "Texte de base" and a.number)
+    assert syntec.label(base) == f"Texte de base, article {base.number}"
     assert syntec.url(article) == (f"https://www.legifrance.gouv.fr/conv_coll/id/{article.id}/"
                                    f"?idConteneur={syntec.info.id}")
     assert TextStatus.NOT_EXTENDED.label_fr.startswith("non étendu")
@@ -120,7 +122,8 @@ def test_the_package_reader_keeps_texts_in_force_and_counts_what_it_leaves_out(t
         "Texte de base : Convention", "Avenant n° 1"]
     assert [(a.id[-1], a.in_force, a.breadcrumbs) for a in convention.articles] == [
         ("1", True, ("Titre I : Congés",)), ("2", False, ("Titre I : Congés",)), ("5", True, ())]
-    assert convention.label(convention.articles[1]) == "Texte de base : Convention, article sans numéro"
+    assert convention.label(convention.articles[1]) == "Texte de base, article sans numéro"
+    assert convention.label(convention.articles[2]) == "Avenant n° 1, article 1er"
     assert report.left_out == Counter({"texte ABROGE": 1, "article vide": 1, "article ABROGE": 1})
     assert report.to_come == 1 and "2 conventions connues, 1 avec leur texte" in report.to_text()
 

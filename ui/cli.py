@@ -13,6 +13,7 @@ from corpus.cli import corpus_group
 from corpus.errors import CorpusError
 from corpus.update import after_update
 from indexing.cli import index_group, models_group, search
+from indexing.convention_cli import convention_group
 from ui.serve import serve
 
 
@@ -33,6 +34,7 @@ def cdt() -> None:
 
 
 cdt.add_command(corpus_group)
+cdt.add_command(convention_group)
 cdt.add_command(models_group)
 cdt.add_command(index_group)
 cdt.add_command(search)

@@ -1,0 +1,146 @@
+"""`cdt convention`: find a convention collective, browse its texts, open or search its articles.
+
+For staff who look agreements up: `list` (the conventions with text here, or all known with --all),
+`show CONVENTION [ARTICLE]` (its plan, or one article with its text's status and link), `search
+CONVENTION QUESTION`. CONVENTION is what people write: an IDCC, « Syntec », « hôtels cafés
+restaurants » (corpus/convention_directory.py); words that fit several list the candidates.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from typing import Any
+
+import click
+
+from corpus.convention_directory import load_directory
+from corpus.conventions import Convention, ConventionArticle, ConventionInfo, load_convention, read_index
+from corpus.errors import CorpusError
+from indexing.convention_search import ConventionSearcher
+
+
+SHOWN = 20  # articles listed when a number repeats
+
+
+@click.group("convention")
+def convention_group() -> None:
+    """Conventions collectives : lister, consulter, chercher."""
+
+
+@convention_group.command("list")
+@click.option("--all", "every", is_flag=True, help="Toutes les conventions connues, y compris sans texte ici.")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+def list_command(every: bool, as_json: bool) -> None:
+    """Les conventions collectives disponibles (IDCC, titre, salariés couverts)."""
+    shown = [c for c in read_index() if every or c.has_text]
+    if as_json:
+        _print_json([c.to_dict() for c in shown])
+        return
+    for c in shown:
+        employees = f"{c.employees:,} salariés".replace(",", " ") if c.employees else ""
+        text = "" if c.has_text else " (texte non disponible)"
+        click.echo(f"{c.idcc if c.idcc is not None else '—':>5}  {c.short_title}{text}  {employees}".rstrip())
+
+
+@convention_group.command("show")
+@click.argument("convention")
+@click.argument("article", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+def show(convention: str, article: str | None, as_json: bool) -> None:
+    """Le plan d'une convention, ou un de ses articles (identifiant KALIARTI ou numéro)."""
+    chosen = _choose(convention, as_json)
+    if article is None:
+        _print_plan(chosen, as_json)
+        return
+    found = _articles(chosen, article)
+    if len(found) != 1:
+        labels = "\n".join([*(f"  {a.id}  {chosen.label(a)}" for a in found[:SHOWN]),
+                            *([f"  … et {len(found) - SHOWN} autres"] if len(found) > SHOWN else [])])
+        raise CorpusError(f"Article « {article} » : {len(found)} articles portent ce numéro dans l'IDCC "
+                          f"{chosen.info.idcc} ; indiquez son identifiant :\n{labels}" if found else
+                          f"Article « {article} » introuvable dans l'IDCC {chosen.info.idcc}.")
+    _print_article(chosen, found[0], as_json)
+
+
+@convention_group.command("search")
+@click.argument("convention")
+@click.argument("question")
+@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 50), help="Nombre de résultats.")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+def search_command(convention: str, question: str, k: int, as_json: bool) -> None:
+    """Les articles d'une convention les plus proches d'une question."""
+    chosen = _choose(convention, as_json)
+    hits = ConventionSearcher(chosen).search(question, k)
+    if as_json:
+        _print_json({"idcc": chosen.info.idcc, "convention": chosen.info.short_title,
+                     "results": [h.to_dict(chosen) for h in hits]})
+        return
+    if not hits:
+        click.echo("Aucun article de cette convention ne contient les mots de la question.")
+    for rank, hit in enumerate(hits, 1):
+        click.echo(f"{rank}. {chosen.label(hit.article)} ({hit.score:.2f})\n   {hit.snippet}\n   {chosen.url(hit.article)}")
+
+
+def _choose(words: str, as_json: bool) -> Convention:
+    """The convention ``words`` designate, with its text; otherwise the candidates or the reason, and exit 1."""
+    choice = load_directory(read_index()).choose(words)
+    if choice.convention is None or not choice.convention.has_text:
+        if as_json:
+            _print_json({"message": choice.message, "candidates": [c.to_dict() for c in choice.candidates]})
+            sys.exit(1)
+        raise CorpusError("\n".join([choice.message or "", *(_line(c) for c in choice.candidates)]))
+    if choice.message:
+        click.echo(choice.message, err=True)
+    return load_convention(choice.convention)
+
+
+def _line(info: ConventionInfo) -> str:
+    return f"  IDCC {info.idcc} — {info.short_title}"
+
+
+def _articles(convention: Convention, wanted: str) -> list[ConventionArticle]:
+    """By version id (KALIARTI…) or by number (« 4.3 », « 1er »), which may repeat across texts."""
+    by_id = [a for a in convention.articles if a.id == wanted.strip().upper()]
+    return by_id or [a for a in convention.articles if a.number and a.number.lower() == wanted.strip().lower()]
+
+
+def _print_plan(convention: Convention, as_json: bool) -> None:
+    counts = Counter(a.text_id for a in convention.articles)
+    if as_json:
+        _print_json({**convention.info.to_dict(), "texts": [{**t.to_dict(), "articles": counts[t.id]}
+                                                            for t in convention.texts]})
+        return
+    click.echo(f"IDCC {convention.info.idcc} — {convention.info.title}")
+    part = None
+    for text in convention.texts:
+        if text.part != part:
+            part = text.part
+            click.echo(f"\n{part}")
+        click.echo(f"  {text.title} [{text.status.label_fr}] — {counts[text.id]} articles")
+
+
+def _print_article(convention: Convention, article: ConventionArticle, as_json: bool) -> None:
+    text = convention.text_of(article)
+    data: dict[str, Any] = {
+        "article": convention.label(article), "source": "convention", "idcc": convention.info.idcc,
+        "id": article.id, "cid": article.cid, "url": convention.url(article), "text": text.title,
+        "text_status": text.status.label_fr, "in_force": article.in_force, "place": list(article.breadcrumbs),
+        "paragraphs": list(article.paragraphs), "notes": list(article.notes)}
+    if as_json:
+        _print_json(data)
+        return
+    state = "en vigueur" if article.in_force else "pas encore en vigueur"
+    click.echo(f"{data['article']}\nIDCC {convention.info.idcc} — {convention.info.short_title}\n"
+               f"Texte : {text.title} ({text.status.label_fr}) ; article {state}")
+    if article.breadcrumbs:
+        click.echo("Place : " + " › ".join(article.breadcrumbs))
+    click.echo("\n" + "\n".join(article.paragraphs))
+    if article.notes:
+        click.echo("\nNota : " + "\n".join(article.notes))
+    click.echo(f"\n{data['url']}")
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
