@@ -10,6 +10,8 @@ import click
 
 from corpus.errors import CorpusError
 from corpus.store import load_store
+from indexing.convention_cli import choose_convention
+from indexing.convention_search import ConventionSearcher, load_convention_vectors
 from indexing.embedder import model_name
 from indexing.index import build_index, build_note, check_index, index_slice, open_searcher, read_manifest
 from indexing.model_fetch import fetch_embeddinggemma, is_installed, weights_stamp
@@ -98,25 +100,39 @@ _STATUS_VALUES = {"complete": "terminée", "None": "aucun"}
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 @click.option("--batch-file", type=click.File("rb"),
               help="Fichier JSONL de questions {\"id\": …, \"question\": …} ; une ligne JSON de résultats par question.")
-def search(question: str | None, k: int, as_json: bool, batch_file: BinaryIO | None) -> None:
+@click.option("--idcc", "convention", metavar="CONVENTION",
+              help="Chercher aussi dans cette convention collective (IDCC, ou nom : « Syntec », « HCR »…).")
+def search(question: str | None, k: int, as_json: bool, batch_file: BinaryIO | None, convention: str | None) -> None:
     """Cherche les articles qui répondent à une question (recherche hybride lexicale + vectorielle)."""
     if (question is None) == (batch_file is None):
         raise click.UsageError("donnez soit une QUESTION, soit --batch-file FICHIER")
-    searcher, warnings = open_searcher(load_store(), IndexSettings.from_env())
+    if convention and batch_file is not None:
+        raise click.UsageError("--idcc s'emploie avec une QUESTION, pas avec --batch-file")
+    chosen = choose_convention(convention, as_json) if convention else None
+    settings = IndexSettings.from_env()
+    searcher, warnings = open_searcher(load_store(), settings)
     for warning in warnings:
         click.echo(f"Attention : {warning}", err=True)
     if batch_file is not None:
         run_batch(batch_file, lambda q: _batch_result(searcher.search(q, k)))
         return
     result = searcher.search(question, k)
+    found = ConventionSearcher(chosen, load_convention_vectors(chosen, model_name(settings))).search(
+        question, k, result.query_vector) if chosen else []
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        data = result.to_dict()
+        data["results"] += [hit.to_dict(chosen) for hit in found] if chosen else []
+        click.echo(json.dumps(data, ensure_ascii=False))
         return
     for notice in result.notices:
         click.echo(f"Note : {notice}")
     for rank, hit in enumerate(result.hits, start=1):
         click.echo(f"{rank:>2}. {hit.article}  ({hit.score:.2f}, {hit.via})  {hit.snippet}")
     click.echo(f"Corpus : Code du travail consolidé au {searcher.store.consolidation_date:%d/%m/%Y} ; mode {result.mode}")
+    if chosen:
+        click.echo(f"\nConvention collective IDCC {chosen.info.idcc} — {chosen.info.short_title}")
+        for rank, hit in enumerate(found, start=1):
+            click.echo(f"{rank:>2}. {chosen.label(hit.article)}  ({hit.score:.2f}, {hit.via})  {hit.snippet}")
 
 
 def _batch_result(result: SearchResult) -> dict[str, Any]:

@@ -18,7 +18,9 @@ import click
 from corpus.convention_directory import load_directory
 from corpus.conventions import Convention, ConventionArticle, ConventionInfo, load_convention, read_index
 from corpus.errors import CorpusError
-from indexing.convention_search import ConventionSearcher
+from indexing.convention_search import ConventionSearcher, load_convention_vectors
+from indexing.embedder import load_embedder, model_name
+from indexing.settings import IndexSettings
 
 
 SHOWN = 20  # articles listed when a number repeats
@@ -50,7 +52,7 @@ def list_command(every: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 def show(convention: str, article: str | None, as_json: bool) -> None:
     """Le plan d'une convention, ou un de ses articles (identifiant KALIARTI ou numéro)."""
-    chosen = _choose(convention, as_json)
+    chosen = choose_convention(convention, as_json)
     if article is None:
         _print_plan(chosen, as_json)
         return
@@ -71,8 +73,11 @@ def show(convention: str, article: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
 def search_command(convention: str, question: str, k: int, as_json: bool) -> None:
     """Les articles d'une convention les plus proches d'une question."""
-    chosen = _choose(convention, as_json)
-    hits = ConventionSearcher(chosen).search(question, k)
+    chosen = choose_convention(convention, as_json)
+    settings = IndexSettings.from_env()
+    vectors = load_convention_vectors(chosen, model_name(settings))
+    query_vector = load_embedder(settings).embed_query(question) if vectors else None
+    hits = ConventionSearcher(chosen, vectors).search(question, k, query_vector)
     if as_json:
         _print_json({"idcc": chosen.info.idcc, "convention": chosen.info.short_title,
                      "results": [h.to_dict(chosen) for h in hits]})
@@ -83,7 +88,7 @@ def search_command(convention: str, question: str, k: int, as_json: bool) -> Non
         click.echo(f"{rank}. {chosen.label(hit.article)} ({hit.score:.2f})\n   {hit.snippet}\n   {chosen.url(hit.article)}")
 
 
-def _choose(words: str, as_json: bool) -> Convention:
+def choose_convention(words: str, as_json: bool) -> Convention:
     """The convention ``words`` designate, with its text; otherwise the candidates or the reason, and exit 1."""
     choice = load_directory(read_index()).choose(words)
     if choice.convention is None or not choice.convention.has_text:

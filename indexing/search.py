@@ -56,8 +56,8 @@ class Hit:
     bm25: float = 0.0  # the BM25 score over the question's best one (0: not among its candidates)
 
     def to_dict(self) -> dict[str, object]:
-        return {"article": self.label, "id": self.legi_id, "score": round(self.score, 4), "snippet": self.snippet,
-                "via": self.via}
+        return {"article": self.label, "source": "code", "id": self.legi_id, "score": round(self.score, 4),
+                "snippet": self.snippet, "via": self.via}
 
 
 @dataclass
@@ -127,14 +127,14 @@ class Searcher:
         if parsed.only_numbers:
             hits = [self._hit(key, 1.0, wanted, "numéro") for key in typed]
             return SearchResult(question, hits[:k], self.mode, notices, {"total": (time.perf_counter() - started) * 1000})
-        lexical = _best_per_article(self.lexical.search(parsed.text, CANDIDATES))
+        lexical = best_per_article(self.lexical.search(parsed.text, CANDIDATES))
         lexical_ms = (time.perf_counter() - started) * 1000
         dense: dict[str, float] = {}
         vector = None
         if self.dense:
             try:
                 vector = self.dense.embed(parsed.text)
-                dense = _best_per_article(self.dense.search(vector, CANDIDATES))
+                dense = best_per_article(self.dense.search(vector, CANDIDATES))
             except CorpusError as error:  # the answer still comes, from the lexical side, and says why
                 notices.append(f"recherche lexicale seule pour cette question : {error}")
         fused = fuse(lexical, dense, self.lexical_weight, self.rerank_depth)
@@ -209,7 +209,7 @@ def fuse(lexical: dict[str, float], dense: dict[str, float], lexical_weight: flo
             for key in sorted(combined, key=lambda k: -combined[k])]
 
 
-def _best_per_article(chunks: list[tuple[str, float]]) -> dict[str, float]:
+def best_per_article(chunks: list[tuple[str, float]]) -> dict[str, float]:
     """Chunk scores → each article's best chunk score (« L5212-2#1 » → « L5212-2 »)."""
     best: dict[str, float] = {}
     for chunk_id, score in chunks:

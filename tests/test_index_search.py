@@ -254,6 +254,19 @@ def test_cli_search_json_and_batch(tmp_path) -> None:
     assert "question vide" in lines[2]["error"] and lines[3]["results"][0]["article"] == "L5212-2"
 
 
+def test_cli_search_in_a_chosen_convention_tags_each_result_with_its_source() -> None:
+    runner = CliRunner()
+    result = runner.invoke(cdt, ["search", "préavis en cas de démission", "--k", "3", "--idcc", "Syntec", "--json"])
+    assert result.exit_code == 0, result.stderr
+    results = json.loads(result.stdout)["results"]
+    assert [r["source"] for r in results] == ["code"] * 3 + ["convention"] * 3
+    convention = results[3:]
+    assert all(r["idcc"] == 1486 and r["cid"].startswith("KALIARTI") and "conv_coll" in r["url"] for r in convention)
+    assert any("préavis" in r["snippet"] for r in convention)
+    ambiguous = runner.invoke(cdt, ["search", "congés", "--idcc", "BTP"])
+    assert ambiguous.exit_code == 1 and "précisez laquelle" in ambiguous.stderr
+
+
 def test_cli_index_status_names_the_slice() -> None:
     runner = CliRunner()
     data = json.loads(runner.invoke(cdt, ["index", "status", "--json"]).stdout)
