@@ -20,6 +20,7 @@ the code's, corpus/snapshot.py), and one index of every convention the package k
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.errors import CorpusError, SourceFormatError
-from corpus.paths import SHIPPED_CONVENTIONS
+from corpus.paths import SHIPPED_CONVENTIONS, corpus_dir
 from corpus.snapshot import read_jsonl_gz, write_jsonl_gz
 
 PACKAGE = "@socialgouv/kali-data"
@@ -35,6 +36,7 @@ PINNED_VERSION = "3.449.0"
 FORMAT = "cdt-convention-snapshot/1"
 INDEX_FORMAT = "cdt-conventions-index/1"
 INDEX_FILE = "index.jsonl.gz"
+POINTER = "current.json"  # in the data folder's conventions/: which installed version serves
 BASE_PART = "Texte de base"  # the part holding the base agreement; the others hold avenants and wage texts
 LEGIFRANCE_CONVENTION_ARTICLE_URL = "https://www.legifrance.gouv.fr/conv_coll/id/{article}/?idConteneur={container}"
 _FIX = "Régénérez-les avec `python scripts/build_conventions.py`"
@@ -42,6 +44,26 @@ _FIX = "Régénérez-les avec `python scripts/build_conventions.py`"
 
 def conventions_source(version: str = PINNED_VERSION) -> str:
     return f"{PACKAGE}@{version}"
+
+
+def conventions_root() -> Path:
+    """Where `cdt convention update` installs versions: one folder each, and the pointer to the one in use."""
+    return corpus_dir() / "conventions"
+
+
+def active_conventions() -> tuple[Path, str]:
+    """(folder, source) of the conventions in use: the version an update installed, else the shipped one."""
+    pointer = conventions_root() / POINTER
+    if pointer.is_file():
+        try:
+            current = json.loads(pointer.read_text(encoding="utf-8"))
+            folder, source = conventions_root() / current["folder"], current["source"]
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise SourceFormatError(pointer, f"pointeur illisible ({error})", "Supprimez-le pour revenir aux "
+                                    "conventions livrées, ou relancez `cdt convention update`") from error
+        if (folder / INDEX_FILE).is_file():
+            return folder, source
+    return SHIPPED_CONVENTIONS, conventions_source()
 
 
 class TextStatus(str, Enum):
@@ -194,12 +216,14 @@ def read_convention(path: Path, source: str = conventions_source()) -> Conventio
     return convention
 
 
-def load_convention(info: ConventionInfo, folder: Path = SHIPPED_CONVENTIONS) -> Convention:
-    """The shipped text of a convention the index lists with text."""
+def load_convention(info: ConventionInfo, active: tuple[Path, str] | None = None) -> Convention:
+    """The text, in the conventions in use (``active``: a (folder, source) pair), of a convention the
+    index lists with text."""
     if not info.has_text:
         raise CorpusError(f"IDCC {info.idcc} ({info.short_title}) : le texte de cette convention n'est pas disponible "
                           "ici ; seul le Code du travail peut répondre.")
-    return read_convention(convention_path(folder, info))
+    folder, source = active or active_conventions()
+    return read_convention(convention_path(folder, info), source)
 
 
 def write_index(folder: Path, conventions: list[ConventionInfo], source: str) -> Path:
@@ -209,8 +233,10 @@ def write_index(folder: Path, conventions: list[ConventionInfo], source: str) ->
     return path
 
 
-def read_index(folder: Path = SHIPPED_CONVENTIONS, source: str = conventions_source()) -> list[ConventionInfo]:
-    """Every convention the package knows, by IDCC; those without text say so."""
+def read_index(active: tuple[Path, str] | None = None) -> list[ConventionInfo]:
+    """Every convention the package knows, by IDCC, in the conventions in use (``active``: a (folder,
+    source) pair); those without text say so."""
+    folder, source = active or active_conventions()
     path = folder / INDEX_FILE
     head, records = read_jsonl_gz(path, INDEX_FORMAT, _FIX)
     try:

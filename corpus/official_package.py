@@ -27,9 +27,9 @@ def package_source(version: str) -> str:
     return f"{PACKAGE}@{version}"
 
 
-def latest_version() -> str:
-    """The newest published version, as npm reports it."""
-    return _npm("view", PACKAGE, "version").strip()
+def latest_version(package: str = PACKAGE) -> str:
+    """The newest published version of ``package`` (default: the code's), as npm reports it."""
+    return _npm("view", package, "version").strip()
 
 
 def fetch_code_json(version: str, workdir: Path) -> Path:

@@ -2,7 +2,7 @@
 
 For staff who look agreements up: `list` (the conventions with text here, or all known with --all),
 `show CONVENTION [ARTICLE]` (its plan, or one article with its text's status and link), `search
-CONVENTION QUESTION`. CONVENTION is what people write: an IDCC, « Syntec », « hôtels cafés
+CONVENTION QUESTION`; and `update`, which installs another version of the package (corpus/conventions_update.py). CONVENTION is what people write: an IDCC, « Syntec », « hôtels cafés
 restaurants » (corpus/convention_directory.py); words that fit several list the candidates.
 """
 
@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import click
 
 from corpus.convention_directory import load_directory
 from corpus.conventions import Convention, ConventionArticle, ConventionInfo, load_convention, read_index
+from corpus.conventions_update import update_conventions
 from corpus.errors import CorpusError
 from indexing.convention_search import ConventionSearcher, load_convention_vectors
 from indexing.embedder import load_embedder, model_name
@@ -86,6 +88,26 @@ def search_command(convention: str, question: str, k: int, as_json: bool) -> Non
         click.echo("Aucun article de cette convention ne contient les mots de la question.")
     for rank, hit in enumerate(hits, 1):
         click.echo(f"{rank}. {chosen.label(hit.article)} ({hit.score:.2f})\n   {hit.snippet}\n   {chosen.url(hit.article)}")
+
+
+@convention_group.command("update")
+@click.option("--version", help="Version du paquet @socialgouv/kali-data (défaut : la plus récente).")
+@click.option("--from-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Archive du paquet déjà téléchargée (`npm pack`) au lieu du registre.")
+@click.option("--json", "as_json", is_flag=True, help="Rapport en JSON.")
+def update_command(version: str | None, from_file: Path | None, as_json: bool) -> None:
+    """Installe une autre version des conventions collectives, puis bascule (rapport des changements)."""
+    result = update_conventions(version, from_file)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    if not result.installed:
+        click.echo(f"Conventions inchangées ({result.source}).")
+        return
+    click.echo(f"Conventions : {result.previous} → {result.source}\n{result.report.to_text()}")
+    for change in result.changes:
+        click.echo(f"  IDCC {change.idcc} — {change.title} : {change.added} articles ajoutés, {change.removed} "
+                   f"retirés, {change.reworded} modifiés")
 
 
 def choose_convention(words: str, as_json: bool) -> Convention:

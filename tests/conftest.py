@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
+import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Callable
@@ -120,3 +122,20 @@ def tree_articles(node: dict[str, Any]) -> Iterator[tuple[dict[str, Any], dict[s
             yield node, child
         else:
             yield from tree_articles(child)
+
+
+def kali_tarball(folder: Path, trees: dict[str, dict], index: list[dict], name: str = "kali.tgz") -> Path:
+    """A package tarball shaped like `@socialgouv/kali-data`'s: data/index.json and one tree per convention."""
+    path = folder / name
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in {"index.json": index, **trees}.items():
+            raw = json.dumps(data).encode()
+            member = tarfile.TarInfo(f"package/data/{name}")
+            member.size = len(raw)
+            archive.addfile(member, io.BytesIO(raw))
+    return path
+
+
+def kali_article(id_: str, state: str, content: str = "<p>Texte.</p>", num: str | None = "1er") -> dict:
+    """One article node of a kali-data tree."""
+    return {"type": "article", "data": {"id": id_, "cid": id_, "num": num, "etat": state, "content": content}}

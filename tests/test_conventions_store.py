@@ -5,9 +5,6 @@ articles keyed by their version id and labelled by their text; broken or foreign
 from __future__ import annotations
 
 import gzip
-import io
-import json
-import tarfile
 from collections import Counter
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from corpus.conventions_package import read_package
 from corpus.errors import CorpusError, SourceFormatError
 from indexing.convention_chunks import convention_chunks
 from indexing.shipped_vectors import convention_vectors_path
+from tests.conftest import kali_article, kali_tarball
 
 
 @pytest.fixture(scope="module")
@@ -80,34 +78,19 @@ def test_a_convention_round_trips_and_a_broken_or_foreign_file_is_refused(syntec
         read_convention(path)
 
 
-def _tarball(folder: Path, trees: dict[str, dict], index: list[dict]) -> Path:
-    path = folder / "kali.tgz"
-    with tarfile.open(path, "w:gz") as archive:
-        for name, data in {"index.json": index, **trees}.items():
-            raw = json.dumps(data).encode()
-            member = tarfile.TarInfo(f"package/data/{name}")
-            member.size = len(raw)
-            archive.addfile(member, io.BytesIO(raw))
-    return path
-
-
-def _article(id_: str, state: str, content: str = "<p>Texte.</p>", num: str | None = "1er") -> dict:
-    return {"type": "article", "data": {"id": id_, "cid": id_, "num": num, "etat": state, "content": content}}
-
-
 def test_the_package_reader_keeps_texts_in_force_and_counts_what_it_leaves_out(tmp_path: Path) -> None:
     base = {"type": "section", "data": {"id": "KALITEXT000000000001", "title": "Texte de base : Convention",
                                         "etat": "VIGUEUR_ETEN"},
             "children": [{"type": "section", "data": {"title": "Titre I : Congés"},
-                          "children": [_article("KALIARTI000000000001", "VIGUEUR"),
-                                       _article("KALIARTI000000000002", "VIGUEUR_DIFF", num=None),
-                                       _article("KALIARTI000000000003", "VIGUEUR", content="<p> </p>")]}]}
+                          "children": [kali_article("KALIARTI000000000001", "VIGUEUR"),
+                                       kali_article("KALIARTI000000000002", "VIGUEUR_DIFF", num=None),
+                                       kali_article("KALIARTI000000000003", "VIGUEUR", content="<p> </p>")]}]}
     attached = {"type": "section", "data": {"title": "Textes Attachés", "etat": "VIGUEUR"}, "children": [
         {"type": "section", "data": {"id": "KALITEXT000000000002", "title": "Avenant abrogé", "etat": "ABROGE"},
-         "children": [_article("KALIARTI000000000004", "VIGUEUR")]},
+         "children": [kali_article("KALIARTI000000000004", "VIGUEUR")]},
         {"type": "section", "data": {"id": "KALITEXT000000000003", "title": "Avenant n° 1", "etat": "VIGUEUR_NON_ETEN",
                                      "modifDate": "2020-01-01"},
-         "children": [_article("KALIARTI000000000005", "VIGUEUR"), _article("KALIARTI000000000006", "ABROGE")]}]}
+         "children": [kali_article("KALIARTI000000000005", "VIGUEUR"), kali_article("KALIARTI000000000006", "ABROGE")]}]}
     trees = {
         "KALICONT000000000001.json": {"type": "convention collective", "data": {
             "num": 9999, "id": "KALICONT000000000001", "title": "Convention  test", "shortTitle": "Test"},
@@ -115,7 +98,7 @@ def test_the_package_reader_keeps_texts_in_force_and_counts_what_it_leaves_out(t
         "KALICONT000000000002.json": {"type": "convention collective", "data": {
             "num": 42, "id": "KALICONT000000000002", "title": "Souche"}, "children": []},
     }
-    known, full, report = read_package(_tarball(tmp_path, trees, [{"id": "KALICONT000000000001", "effectif": 12}]))
+    known, full, report = read_package(kali_tarball(tmp_path, trees, [{"id": "KALICONT000000000001", "effectif": 12}]))
     assert [(c.idcc, c.has_text, c.employees) for c in known] == [(42, False, None), (9999, True, 12)]
     convention = full[0]
     assert convention.info.title == "Convention test" and [t.title for t in convention.texts] == [

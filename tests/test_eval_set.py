@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from corpus.article_number import normalize_number
+from corpus.conventions import load_convention, read_index
 from corpus.store import ArticleStore, load_store
 from corpus.text_forms import search_form
 from tests.conftest import read_records
@@ -241,3 +242,28 @@ def test_scope_natural_set_is_well_formed_split_and_new() -> None:
     assert len(set(texts)) == len(texts)
     others = {_normalized(r["question"]) for path in ALL_SETS if path != SCOPE_NATURAL for r in read_records(path)}
     assert not [r["id"] for r, t in zip(records, texts) if t in others]
+
+
+# The per-convention set (bench/convention_questions.jsonl, issue 18): questions a convention's employees or
+# employers ask, each with the convention chosen (idcc), its gold articles (version id and stable cid, in
+# force in the pinned kali-data) and a span copied verbatim from the first gold; one in three held out.
+CONVENTION_QUESTIONS = REPO / "bench" / "convention_questions.jsonl"
+CONVENTION_FIELDS = {"id", "idcc", "question", "gold", "gold_cid", "answer", "topic", "split"}
+
+
+def test_convention_set_is_well_formed_and_its_gold_checked_against_the_pinned_texts() -> None:
+    records = read_records(CONVENTION_QUESTIONS)
+    assert [r["id"] for r in records] == [f"c{n:03d}" for n in range(1, len(records) + 1)]
+    per_convention = Counter(r["idcc"] for r in records)
+    assert len(records) >= 100 and len(per_convention) >= 10
+    conventions = {c.idcc: c for c in read_index() if c.has_text}
+    texts = {idcc: load_convention(conventions[idcc]) for idcc in per_convention}
+    for r in records:
+        assert set(r) == CONVENTION_FIELDS and r["split"] == ("heldout" if int(r["id"][1:]) % 3 == 0 else "tune"), r["id"]
+        articles = {a.id: a for a in texts[r["idcc"]].articles}
+        gold = [articles.get(g) for g in r["gold"]]
+        assert all(a is not None and a.in_force for a in gold), f"{r['id']}: gold absent or not in force"
+        assert [a.cid for a in gold] == r["gold_cid"], r["id"]
+        assert r["answer"] in "\n".join(gold[0].paragraphs), f"{r['id']}: answer not verbatim"
+    texts_seen = [_normalized(r["question"]) for r in records]
+    assert len(set(texts_seen)) == len(texts_seen)

@@ -1,0 +1,84 @@
+"""Retrieval within a chosen convention collective: does the article that states the rule come first, or
+in the first five? BM25 alone against the hybrid search, on bench/convention_questions.jsonl.
+
+Usage: python bench/convention_retrieval.py [--split tune|heldout|all]   (no index needed: the conventions'
+indexes are built in memory; the question vectors come from the default embedding model)
+
+Gold articles match by their stable id (cid), so a new version of an article still counts. The hybrid
+rows use only the conventions whose vectors are shipped (scripts/build_vectors.py conventions); the
+table says how many questions that is. Latency: the convention search alone, after the question's
+vector is computed (the code's search computes it anyway), p50 and p95 over the questions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from answer_quality import read_rows  # bench/answer_quality.py, beside this script
+from corpus.conventions import load_convention, read_index
+from indexing.convention_search import ConventionSearcher, load_convention_vectors
+from indexing.embedder import load_embedder, model_name
+from indexing.settings import IndexSettings
+
+K = 5
+
+
+@dataclass
+class Ranked:
+    """The gold's rank in one search (None: not in the first K), and the search's milliseconds."""
+
+    rank: int | None
+    ms: float
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("tune", "heldout", "all"), default="all")
+    split = parser.parse_args().split
+    rows = [r for r in read_rows("convention_questions.jsonl") if split in ("all", r["split"])]
+    settings = IndexSettings.from_env()
+    embedder = load_embedder(settings)
+    conventions = {c.idcc: c for c in read_index() if c.has_text}
+    results: dict[str, list[Ranked]] = {"BM25": [], "hybrid": [], "BM25 (same questions)": []}
+    for idcc in sorted({r["idcc"] for r in rows}):
+        convention = load_convention(conventions[idcc])
+        vectors = load_convention_vectors(convention, model_name(settings))
+        lexical, hybrid = ConventionSearcher(convention), ConventionSearcher(convention, vectors)
+        for row in (r for r in rows if r["idcc"] == idcc):
+            vector = embedder.embed_query(row["question"])
+            results["BM25"].append(_ranked(lexical, row, None))
+            if vectors is not None:
+                results["hybrid"].append(_ranked(hybrid, row, vector))
+                results["BM25 (same questions)"].append(results["BM25"][-1])
+    print(f"{len(rows)} questions ({split}), {len({r['idcc'] for r in rows})} conventions")
+    print(f"| search | n | Hit@1 | Hit@{K} | MRR@{K} | p50 ms | p95 ms |")
+    print("|---|---|---|---|---|---|---|")
+    for name, ranked in results.items():
+        if ranked:
+            print(f"| {name} | {len(ranked)} | " + " | ".join(_figures(ranked)) + " |")
+
+
+def _ranked(searcher: ConventionSearcher, row: dict, vector: np.ndarray | None) -> Ranked:
+    started = time.perf_counter()
+    hits = searcher.search(row["question"], K, vector)
+    ms = (time.perf_counter() - started) * 1000
+    gold = set(row["gold_cid"])
+    rank = next((i for i, hit in enumerate(hits, 1) if hit.article.cid in gold), None)
+    return Ranked(rank, ms)
+
+
+def _figures(ranked: list[Ranked]) -> list[str]:
+    n = len(ranked)
+    times = sorted(r.ms for r in ranked)
+    return [f"{sum(r.rank == 1 for r in ranked) / n:.3f}", f"{sum(r.rank is not None for r in ranked) / n:.3f}",
+            f"{sum(1 / r.rank for r in ranked if r.rank) / n:.3f}", f"{statistics.median(times):.1f}",
+            f"{times[min(n - 1, int(0.95 * n))]:.1f}"]
+
+
+if __name__ == "__main__":
+    main()

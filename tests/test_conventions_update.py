@@ -1,0 +1,82 @@
+"""`cdt convention update` (corpus/conventions_update.py): another version is installed beside the one
+in use and switched to in one rename, with what changed per convention; an identical one changes
+nothing; a broken package leaves the conventions in use serving."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from corpus.conventions import POINTER, active_conventions, conventions_root, load_convention, read_index
+from corpus.conventions_update import update_conventions
+from corpus.errors import SourceFormatError
+from corpus.paths import SHIPPED_CONVENTIONS
+from tests.conftest import kali_article, kali_tarball
+from ui.cli import cdt
+
+
+def _package(folder: Path, name: str, articles: list[dict]) -> Path:
+    base = {"type": "section", "data": {"id": "KALITEXT000000000001", "title": "Texte de base : Convention test",
+                                        "etat": "VIGUEUR_ETEN"}, "children": articles}
+    tree = {"type": "convention collective", "data": {"num": 9999, "id": "KALICONT000000000001",
+                                                      "title": "Convention test", "shortTitle": "Test"},
+            "children": [base]}
+    return kali_tarball(folder, {"KALICONT000000000001.json": tree}, [{"id": "KALICONT000000000001", "effectif": 5}],
+                        name)
+
+
+FIRST = [kali_article("KALIARTI000000000001", "VIGUEUR", "<p>Préavis : un mois.</p>"),
+         kali_article("KALIARTI000000000002", "VIGUEUR", "<p>Essai : deux mois.</p>", "2")]
+SECOND = [kali_article("KALIARTI000000000001", "VIGUEUR", "<p>Préavis : deux mois.</p>"),
+          kali_article("KALIARTI000000000002", "VIGUEUR", "<p>Essai : deux mois.</p>", "2"),
+          kali_article("KALIARTI000000000003", "VIGUEUR", "<p>Prime : 100 euros.</p>", "3")]
+
+
+def test_an_update_installs_beside_switches_and_reports_what_changed(tmp_path: Path) -> None:
+    assert active_conventions()[0] == SHIPPED_CONVENTIONS
+    first = update_conventions("9.0.0", _package(tmp_path, "a.tgz", FIRST))
+    assert first.installed and first.source == "@socialgouv/kali-data@9.0.0"
+    assert any(c.idcc == 9999 and c.added == 2 for c in first.changes)
+    assert any(c.idcc == 1486 and c.removed > 1000 for c in first.changes)  # gone from this (test) package
+    folder, source = active_conventions()
+    assert folder.parent == conventions_root() and source == first.source
+    assert [c.idcc for c in read_index()] == [9999]
+    assert load_convention(read_index()[0]).articles[0].paragraphs == ("Préavis : un mois.",)
+
+    again = update_conventions("9.0.0", _package(tmp_path, "a.tgz", FIRST))
+    assert not again.installed and active_conventions()[0] == folder
+
+    second = update_conventions("9.1.0", _package(tmp_path, "b.tgz", SECOND))
+    assert [(c.idcc, c.added, c.removed, c.reworded) for c in second.changes] == [(9999, 1, 0, 1)]
+    assert load_convention(read_index()[0]).articles[0].paragraphs == ("Préavis : deux mois.",)
+    assert folder.is_dir()  # the version replaced is kept for a server still reading it
+    update_conventions("9.2.0", _package(tmp_path, "c.tgz", FIRST))
+    assert not folder.exists() and len(list(conventions_root().glob("version-*"))) == 2
+
+
+def test_a_broken_package_leaves_the_conventions_in_use(tmp_path: Path) -> None:
+    update_conventions("9.0.0", _package(tmp_path, "a.tgz", FIRST))
+    in_use = active_conventions()
+    broken = tmp_path / "broken.tgz"
+    broken.write_bytes(b"not a tarball")
+    with pytest.raises(SourceFormatError):
+        update_conventions("9.9.9", broken)
+    assert active_conventions() == in_use and len(list(conventions_root().glob("version-*"))) == 1
+
+
+def test_the_command_prints_the_report_and_json(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cdt, ["convention", "update", "--from-file", str(_package(tmp_path, "a.tgz", FIRST)),
+                                 "--version", "9.0.0", "--json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["installed"] and report["source"] == "@socialgouv/kali-data@9.0.0"
+    assert {"idcc": 9999, "title": "Test", "added": 2, "removed": 0, "reworded": 0} in report["changes"]
+    listed = runner.invoke(cdt, ["convention", "list"])
+    assert listed.exit_code == 0 and listed.stdout.split() [:2] == ["9999", "Test"]
+    (conventions_root() / POINTER).write_text("{", encoding="utf-8")
+    broken = runner.invoke(cdt, ["convention", "list"])
+    assert broken.exit_code == 1 and "pointeur illisible" in broken.stderr
