@@ -7,7 +7,8 @@ indexes are built in memory; the question vectors come from the default embeddin
 Gold articles match by their stable id (cid), so a new version of an article still counts. The hybrid
 rows use only the conventions whose vectors are shipped (scripts/build_vectors.py conventions); the
 table says how many questions that is. Latency: the convention search alone, after the question's
-vector is computed (the code's search computes it anyway), p50 and p95 over the questions.
+vector is computed (the code's search computes it anyway), p50 and p95 over the questions; and the time
+to build each convention's BM25 index when it is first chosen.
 """
 
 from __future__ import annotations
@@ -45,17 +46,22 @@ def main() -> None:
     embedder = load_embedder(settings)
     conventions = {c.idcc: c for c in read_index() if c.has_text}
     results: dict[str, list[Ranked]] = {"BM25": [], "hybrid": [], "BM25 (same questions)": []}
+    builds: list[tuple[float, int]] = []  # (seconds to build a convention's BM25 index, IDCC)
     for idcc in sorted({r["idcc"] for r in rows}):
         convention = load_convention(conventions[idcc])
         vectors = load_convention_vectors(convention, model_name(settings))
-        lexical, hybrid = ConventionSearcher(convention), ConventionSearcher(convention, vectors)
+        started = time.perf_counter()
+        lexical = ConventionSearcher(convention)
+        builds.append((time.perf_counter() - started, idcc))
+        hybrid = ConventionSearcher(convention, vectors)
         for row in (r for r in rows if r["idcc"] == idcc):
             vector = embedder.embed_query(row["question"])
             results["BM25"].append(_ranked(lexical, row, None))
             if vectors is not None:
                 results["hybrid"].append(_ranked(hybrid, row, vector))
                 results["BM25 (same questions)"].append(results["BM25"][-1])
-    print(f"{len(rows)} questions ({split}), {len({r['idcc'] for r in rows})} conventions")
+    print(f"{len(rows)} questions ({split}), {len({r['idcc'] for r in rows})} conventions; BM25 index built in "
+          f"{sum(s for s, _ in builds):.1f} s in all, at most {max(builds)[0]:.2f} s (IDCC {max(builds)[1]})")
     print(f"| search | n | Hit@1 | Hit@{K} | MRR@{K} | p50 ms | p95 ms |")
     print("|---|---|---|---|---|---|---|")
     for name, ranked in results.items():
