@@ -211,8 +211,8 @@ def decide(checked: Gate, hits: list[Hit], calculable: bool, query_vector: np.nd
         return Decision(False)
     best = hits[0].score if hits else 0.0
     probabilities = model.probabilities(query_vector) if model and query_vector is not None else {}
-    if not probabilities:
-        return Decision(not (best >= threshold or calculable))
+    if not probabilities:  # another embedding model, or lexical-only: the score decides, words say « mixed »
+        return Decision(not (best >= threshold or calculable), None, _names_another_field(checked.question))
     assert model is not None
     if not calculable and model.declines(probabilities, best) >= model.decline_bar:
         about = max(probabilities, key=probabilities.__getitem__)

@@ -99,6 +99,8 @@ def test_without_a_model_or_with_another_models_vector_the_score_decides() -> No
         assert decide(OPEN, _hits(ABSTAIN_BELOW), False, vector, model) == decide(OPEN, _hits(0.9), False, None, None)
         assert decide(OPEN, _hits(ABSTAIN_BELOW - 0.01), False, vector, model).abstained
         assert not decide(OPEN, _hits(0.1), True, vector, model).abstained  # a calculator read the facts
+    taxes = Gate("Mon indemnité de rupture conventionnelle est-elle imposable ?", None)
+    assert decide(taxes, _hits(0.9), False, None, None).mixed  # the notice still comes from the question's words
 
 
 def test_each_refusal_says_why_and_where_to_look() -> None:
