@@ -33,7 +33,7 @@ from tqdm import tqdm
 
 from answer_quality import read_rows, tuning_rows  # bench/answer_quality.py, beside this script
 from assistant.chain import Assistant, chain_input, load_assistant
-from assistant.scope import SCOPE_MODEL_FILE, Gate, Scope, ScopeModel, decide, decline_features
+from assistant.scope import SCOPE_MODEL_FILE, Decision, Gate, Scope, ScopeModel, decide, decline_features
 from indexing.embedder import model_name
 from indexing.search import Hit
 from indexing.settings import IndexSettings
@@ -76,7 +76,7 @@ def main() -> None:
     print(f"chosen: C {chosen[0]}, heading weight {chosen[1]}, decline bar {decline_bar}, mixed bar {mixed_bar}")
     headings, questions = _split(tune)
     first = _fit(headings + questions, *chosen)
-    second = _second_stage(_out_of_fold(headings, questions, *chosen), questions)
+    second = _second_stage(_probabilities(_out_of_fold(headings, questions, *chosen), questions), questions)
     model = _model(first, second, decline_bar, mixed_bar)
     _report([i for i in items if not i.tune], model, "held out")
     if args.write:
@@ -138,15 +138,19 @@ def _folds(questions: list[Item]) -> list[tuple[np.ndarray, np.ndarray]]:
 
 
 def _out_of_fold(headings: list[Item], questions: list[Item], c: float, heading_weight: float
-                 ) -> list[dict[Scope, float]]:
-    """Each tuning question's first-stage probabilities from a model fitted without it (the tuning
-    headings are in every fold's training)."""
-    found: list[dict[Scope, float]] = [{} for _ in questions]
+                 ) -> list[ScopeModel]:
+    """For each tuning question, the first stage fitted without it (the tuning headings are in every
+    fold's training); the same fold for every question of a fold."""
+    fitted: list[ScopeModel] = [None] * len(questions)  # type: ignore[list-item]
     for train, test in _folds(questions):
         model = _model(_fit(headings + [questions[j] for j in train], c, heading_weight), None)
         for j in test:
-            found[j] = model.probabilities(questions[j].vector)
-    return found
+            fitted[j] = model
+    return fitted
+
+
+def _probabilities(models: list[ScopeModel], questions: list[Item]) -> list[dict[Scope, float]]:
+    return [model.probabilities(item.vector) for model, item in zip(models, questions, strict=True)]
 
 
 def _second_stage(probabilities: list[dict[Scope, float]], questions: list[Item]) -> LogisticRegression:
@@ -170,18 +174,18 @@ def _cross_validated(tune: list[Item], c: float, heading_weight: float) -> tuple
     MAX_WORK_DECLINED of the work questions; the mixed bar that flags most mixed questions while flagging
     at most MAX_NOTICE_ON_WORK of plain work ones. Returns (that mean, decline bar, mixed bar)."""
     headings, questions = _split(tune)
-    probabilities = _out_of_fold(headings, questions, c, heading_weight)
-    declines = [0.0] * len(questions)
+    first = _out_of_fold(headings, questions, c, heading_weight)
+    probabilities = _probabilities(first, questions)
+    both: list[ScopeModel] = list(first)  # each question's two stages, fitted without it
     for train, test in _folds(questions):
         second = _second_stage([probabilities[j] for j in train], [questions[j] for j in train])
         for j in test:
-            features = decline_features(probabilities[j], _best(questions[j]))
-            declines[j] = float(second.predict_proba(features.reshape(1, -1))[0, 1])
+            both[j] = replace(first[j], decline_weights=second.coef_[0], decline_bias=float(second.intercept_[0]))
     work = [j for j, i in enumerate(questions) if i.label is Scope.WORK]
     declined_by = [[j for j, i in enumerate(questions) if i.label is s] for s in (Scope.OTHER, Scope.CONVENTION)]
     best = (-1.0, 1.0)
     for bar in DECLINE_BARS:
-        declined = [_declined(questions[j], declines[j], bar) for j in range(len(questions))]
+        declined = [_decide(item, replace(both[j], decline_bar=bar)).abstained for j, item in enumerate(questions)]
         if np.mean([declined[j] for j in work]) <= MAX_WORK_DECLINED:
             caught = float(np.mean([np.mean([declined[j] for j in members]) for members in declined_by]))
             best = max(best, (caught, bar))
@@ -190,7 +194,7 @@ def _cross_validated(tune: list[Item], c: float, heading_weight: float) -> tuple
     mixed = [j for j in work if questions[j].kind == "natural mixed"]
     mixed_bar = min((b for b in BARS if np.mean([other[j] >= b for j in plain]) <= MAX_NOTICE_ON_WORK), default=1.0)
     flagged = np.mean([other[j] >= mixed_bar for j in mixed])
-    declined = [_declined(questions[j], declines[j], best[1]) for j in range(len(questions))]
+    declined = [_decide(item, replace(both[j], decline_bar=best[1])).abstained for j, item in enumerate(questions)]
     by_kind = ", ".join(f"{kind} {np.mean([d for d, i in zip(declined, questions) if i.kind == kind]):.1%}"
                         for kind in sorted({i.kind for i in questions}))
     print(f"  C {c}, heading weight {heading_weight}: bar {best[1]}, declined: {by_kind}; mixed flagged by the "
@@ -198,14 +202,10 @@ def _cross_validated(tune: list[Item], c: float, heading_weight: float) -> tuple
     return best[0], best[1], mixed_bar
 
 
-def _declined(item: Item, decline: float, bar: float) -> bool:
-    """The product's decision (assistant.scope.decide) for a second-stage probability."""
+def _decide(item: Item, model: ScopeModel) -> Decision:
+    """The product's own decision (assistant.scope.decide) for a tuning or held-out question."""
     assert item.gate is not None
-    if item.gate.refusal:
-        return True
-    if item.calculable or (item.hits and item.hits[0].via == "numéro"):
-        return False
-    return decline >= bar
+    return decide(item.gate, list(item.hits), item.calculable, item.vector, model)
 
 
 def _report(items: list[Item], model: ScopeModel, part: str) -> None:
@@ -228,7 +228,7 @@ def _outcome(item: Item, model: ScopeModel) -> tuple[bool, bool, bool]:
     not_work = max(probabilities, key=probabilities.__getitem__) is not Scope.WORK
     if item.gate is None:
         return not_work, not_work, False
-    decision = decide(item.gate, list(item.hits), item.calculable, item.vector, model)
+    decision = _decide(item, model)
     return decision.abstained, not_work, decision.mixed and not decision.abstained
 
 
