@@ -267,3 +267,26 @@ def test_convention_set_is_well_formed_and_its_gold_checked_against_the_pinned_t
         assert r["answer"] in "\n".join(gold[0].paragraphs), f"{r['id']}: answer not verbatim"
     texts_seen = [_normalized(r["question"]) for r in records]
     assert len(set(texts_seen)) == len(texts_seen)
+
+
+# Questions on subjects a convention's texts do not address (bench/convention_negative_questions.jsonl), for the
+# answer's relevance bar (assistant/convention_answer.py): each with the stems searched in its convention.
+CONVENTION_NEGATIVES = REPO / "bench" / "convention_negative_questions.jsonl"
+
+
+def test_convention_negatives_are_absent_from_their_convention_and_split() -> None:
+    records = read_records(CONVENTION_NEGATIVES)
+    assert [r["id"] for r in records] == [f"n{n:03d}" for n in range(1, len(records) + 1)]
+    conventions = {c.idcc: c for c in read_index() if c.has_text}
+    texts: dict[int, str] = {}
+    for r in records:
+        assert set(r) == {"id", "idcc", "question", "subject", "absent", "split"}, r["id"]
+        assert r["split"] == ("heldout" if int(r["id"][1:]) % 3 == 0 else "tune"), r["id"]
+        assert r["absent"] and r["idcc"] in conventions, r["id"]
+        if r["idcc"] not in texts:
+            convention = load_convention(conventions[r["idcc"]])
+            texts[r["idcc"]] = _normalized(" ".join(p for a in convention.articles if a.in_force for p in a.paragraphs))
+        absent = [stem for stem in r["absent"] if _normalized(stem) not in texts[r["idcc"]]]
+        assert absent, f"{r['id']}: every stem searched is in the convention's text"
+    positives = {_normalized(r["question"]) for r in read_records(CONVENTION_QUESTIONS)}
+    assert not positives & {_normalized(r["question"]) for r in records}
