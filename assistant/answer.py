@@ -1,18 +1,29 @@
 """What the assistant returns: one answer, its checked citations, the corpus date it speaks for.
 
 The JSON form is the documented contract of `cdt ask --json` (README): `answer`, `citations`
-(`article`: the label, `id`: the LEGIARTI id, `url`, `quote`), `calculation` (a calculator's result or null), `corpus_date`,
+(`article`: the label, `source`: "code" or "convention", `id`: the LEGIARTI or KALIARTI id of this version,
+`url`, `quote`; a convention's article adds `idcc` and `cid`, the id shared by its versions), `calculation` (a calculator's result or null), `corpus_date`,
 `abstained`, `lead` (« En bref », null when abstained), `sheets` (the ministry's sheet shown: `title`,
-`section`, `url`, `date`, `quote`; empty when none); the other keys (`mode`, `notices`, `retrieved`, `timings_ms`) help to audit it.
+`section`, `url`, `date`, `quote`; empty when none), `convention` (the user's convention collective: `idcc`,
+`title`, `searched`; null when none is chosen); the other keys (`mode`, `notices`, `retrieved`, `timings_ms`) help to audit it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
+from corpus.conventions import Convention, ConventionArticle
 from corpus.model import Article, key_label
+
+
+class Source(str, Enum):
+    """Where a cited text comes from."""
+
+    CODE = "code"
+    CONVENTION = "convention"
 
 
 @dataclass(frozen=True)
@@ -21,14 +32,27 @@ class Citation:
     url: str | None  # Légifrance, when the article has a LEGIARTI id
     quote: str  # verbatim from the article ("" when the article is cited without a quotation)
     label: str = ""  # what readers call it (« L5212-2 », « Annexe »); the key when empty
-    legi_id: str | None = None
+    legi_id: str | None = None  # the LEGIARTI id; a convention article's KALIARTI id of this version
+    source: Source = Source.CODE
+    idcc: int | None = None  # a convention article's convention
+    cid: str | None = None  # a convention article's id shared by its versions
 
     @classmethod
     def of(cls, article: Article, quote: str = "") -> Citation:
         return cls(article.key, article.url, quote, article.label, article.legi_id)
 
+    @classmethod
+    def of_convention(cls, convention: Convention, article: ConventionArticle, quote: str = "") -> Citation:
+        """A convention's article: keyed by its version id, shown as « IDCC 1486 — Texte de base, article 3.4 »."""
+        return cls(article.id, convention.url(article), quote, convention.label(article), article.id,
+                   Source.CONVENTION, convention.info.idcc, article.cid)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"article": self.label or self.article, "id": self.legi_id, "url": self.url, "quote": self.quote}
+        data = {"article": self.label or self.article, "source": self.source.value, "id": self.legi_id,
+                "url": self.url, "quote": self.quote}
+        if self.source is Source.CONVENTION:
+            data |= {"idcc": self.idcc, "cid": self.cid}
+        return data
 
 
 @dataclass
@@ -48,6 +72,7 @@ class Answer:
     lead: str | None = None  # « En bref »: Markdown with the same [ARTICLE] markers as the text; None when abstained
     see_also: list[str] = field(default_factory=list)  # keys of texts only linked (« Voir aussi »), not cited
     sheets: list[dict[str, str]] = field(default_factory=list)  # the ministry's sheet shown: title, section, url, date, quote
+    convention: dict[str, Any] | None = None  # the user's convention collective: idcc, title, searched (its text is here)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +89,7 @@ class Answer:
             "rescrit_draft": self.rescrit,
             "lead": self.lead,
             "sheets": self.sheets,
+            "convention": self.convention,
             "see_also": [key_label(key) for key in self.see_also],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }

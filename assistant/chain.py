@@ -7,7 +7,8 @@ one typed record, `ChainState`, each filling its own field, so a reader follows 
 1. `gate`: clean the question, refuse what the Code du travail cannot answer (assistant/scope.py);
 2. `understand` → `resolved`: follow-ups resolved from the conversation (rules offline, the LLM when
    configured) and calculator inputs read;
-3. `retrieve` → `search`: hybrid search (indexing/search.py);
+3. `retrieve` → `search`: hybrid search (indexing/search.py), and `convention`: what the user's convention
+   collective says on it, when one is chosen (assistant/convention_answer.py);
 4. `calculate` → `calculation`: the deterministic calculator the question calls for, if any — never the LLM;
 5. `plan`: abstain or answer, and from which texts;
 6. `compose` → `text`: the extractive composer offline, or the configured LLM;
@@ -26,28 +27,31 @@ from typing import Protocol
 
 from langchain_core.runnables import RunnableLambda, RunnableSerializable
 
+from corpus.conventions import ConventionInfo
 from corpus.errors import CorpusError
 from corpus.model import Article
 from corpus.sheets import SheetSection
 from corpus.store import load_store
+from indexing.convention_search import ConventionLibrary
 from indexing.embedder import model_name
 from indexing.index import open_searcher
 from indexing.search import Searcher, SearchResult
 from indexing.sheet_search import SheetHit
 from indexing.settings import IndexSettings
 
-from assistant import composer, rescrit, sheet_card
+from assistant import composer, convention_answer, rescrit, sheet_card
 from assistant.composer import Lead
 from assistant.answer import Answer
 from assistant.calculators.base import CalculationResult
 from assistant.calculators.extraction import asks_for_result
 from assistant.calculators.registry import get_calculator
 from assistant.citations import REMOVED_QUOTE, check_citations
+from assistant.convention_answer import ConventionFinding
 from assistant.conversation import Resolved, Turn, resolve
 from assistant.llm import llm_from_settings
 from assistant.llm_settings import LlmError
 from assistant.scope import (
-    ABSTAIN_BELOW, SCOPE_MODEL, Decision, Gate, ScopeModel, abstention_message, decide, gate, mixed_notice,
+    ABSTAIN_BELOW, SCOPE_MODEL, Decision, Gate, Scope, ScopeModel, abstention_message, decide, gate, mixed_notice,
 )
 from assistant.selection import Selection, select
 from assistant.sheet_card import SheetCard
@@ -63,10 +67,12 @@ class LlmComposer(Protocol):
     def standalone(self, history: list[Turn], question: str) -> str: ...
 
     def compose(self, question: str, articles: list[Article], calculation: CalculationResult | None,
-                situation: bool, sheets: Sequence[SheetSection] = ()) -> str: ...
+                situation: bool, sheets: Sequence[SheetSection] = (),
+                convention: ConventionFinding | None = None) -> str: ...
 
     def stream(self, question: str, articles: list[Article], calculation: CalculationResult | None,
-               situation: bool, sheets: Sequence[SheetSection] = ()) -> Iterator[str]: ...
+               situation: bool, sheets: Sequence[SheetSection] = (),
+               convention: ConventionFinding | None = None) -> Iterator[str]: ...
 
 
 @dataclass(frozen=True)
@@ -94,11 +100,13 @@ class ChainState:
     question: str  # as the user wrote it
     history: list[Turn]
     today: dt.date
+    chosen: ConventionInfo | None = None  # the user's convention collective, chosen for the conversation
     timings: dict[str, float] = field(default_factory=dict)
     gate: Gate | None = None
     resolved: Resolved | None = None  # None when the gate refused the question
     search: SearchResult | None = None  # None when the gate refused the question
     sheets: list[SheetHit] = field(default_factory=list)  # the ministry's sections found with the articles
+    convention: ConventionFinding | None = None  # what the chosen convention says (None: none chosen, or no text)
     calculation: CalculationResult | None = None
     plan: Plan | None = None
     text: str | None = None  # the composed answer, before the check
@@ -118,8 +126,9 @@ class Assistant:
 
     def __init__(self, searcher: Searcher, llm: LlmComposer | None = None,
                  abstain_below: float = ABSTAIN_BELOW, k: int = RETRIEVED_ARTICLES,
-                 scope_model: ScopeModel | None = SCOPE_MODEL) -> None:
+                 scope_model: ScopeModel | None = SCOPE_MODEL, conventions: ConventionLibrary | None = None) -> None:
         self.searcher = searcher
+        self.conventions = conventions  # None: conventions not served (the answers come from the Code alone)
         self.scope_model = scope_model  # None: another embedding model's vectors, which it cannot read
         self.store = searcher.store
         self.llm = llm
@@ -137,17 +146,18 @@ class Assistant:
     def mode(self) -> str:
         return f"llm:{self.llm.name}" if self.llm else "extractif"
 
-    def ask(self, question: str, history: list[Turn] | None = None,
-            today: dt.date | None = None) -> tuple[Answer, Turn]:
-        """The checked answer and the turn to add to the conversation (``today``: see ``chain_input``)."""
-        state = self.chain.invoke(chain_input(question, history, today))
+    def ask(self, question: str, history: list[Turn] | None = None, today: dt.date | None = None,
+            convention: ConventionInfo | None = None) -> tuple[Answer, Turn]:
+        """The checked answer and the turn to add to the conversation (``today``: see ``chain_input``;
+        ``convention``: the user's, whose articles on the question the answer quotes beside the Code's)."""
+        state = self.chain.invoke(chain_input(question, history, today, convention))
         assert state.answer is not None and state.turn is not None
         return state.answer, state.turn
 
-    def stream(self, question: str, history: list[Turn] | None = None,
-               today: dt.date | None = None) -> Iterator[str | tuple[Answer, Turn]]:
+    def stream(self, question: str, history: list[Turn] | None = None, today: dt.date | None = None,
+               convention: ConventionInfo | None = None) -> Iterator[str | tuple[Answer, Turn]]:
         """Draft text as the LLM writes it (unchecked), then the checked answer and its turn."""
-        state = self.prepare.invoke(chain_input(question, history, today))
+        state = self.prepare.invoke(chain_input(question, history, today, convention))
         assert state.plan is not None
         if self.llm and not state.plan.abstained:
             started = time.perf_counter()
@@ -157,9 +167,12 @@ class Assistant:
                 yield parts[0]
             try:
                 for part in self.llm.stream(self._standalone(state), self._articles(state), state.calculation,
-                                            state.plan.situation, self._sheets(state)):
+                                            state.plan.situation, self._sheets(state), state.convention):
                     parts.append(part)
                     yield part
+                if state.convention is not None:
+                    parts.append(section := "\n\n" + convention_answer.section(state.convention))
+                    yield section
                 if card := composer.card_section(state.plan.card, state.lead):
                     parts.append(card)
                     yield card
@@ -197,6 +210,23 @@ class Assistant:
             if self.searcher.sheets is not None:
                 state.sheets = self.searcher.sheets.search(state.resolved.standalone, state.search.query_vector,
                                                            sheet_card.SHEET_CANDIDATES)
+            self._search_convention(state)
+
+    def _search_convention(self, state: ChainState) -> None:
+        """The chosen convention's articles on the question; a notice when its text is not here."""
+        chosen = state.chosen
+        if chosen is None or state.search is None:
+            return
+        if self.conventions is None or not chosen.has_text:
+            state.notices.append(f"Le texte de la convention collective IDCC {chosen.idcc} ({chosen.short_title}) "
+                                 "n'est pas disponible ici : la réponse vient du seul Code du travail.")
+            return
+        try:
+            searcher = self.conventions.searcher(chosen)
+        except CorpusError as error:  # a damaged or missing snapshot: the Code still answers
+            state.notices.append(f"{error} La réponse vient du seul Code du travail.")
+            return
+        state.convention = convention_answer.find(searcher, self._standalone(state), state.search.query_vector)
 
     def _calculate(self, state: ChainState) -> None:
         extraction = state.resolved.extraction if state.resolved else None
@@ -215,6 +245,9 @@ class Assistant:
         calculable = bool(extraction and extraction.inputs)
         decision = Decision(True) if state.search is None else decide(
             state.gate, hits, calculable, state.search.query_vector, self.scope_model, self.abstain_below)
+        if (decision.abstained and not state.gate.refusal and decision.declined is not Scope.OTHER
+                and state.convention and state.convention.passages):
+            decision = Decision(False)  # the chosen convention answers what the Code alone does not
         abstained = decision.abstained
         situation = not abstained and rescrit.describes_situation(self._standalone(state))
         retrieved = [h.article for h in hits]
@@ -234,12 +267,14 @@ class Assistant:
         if state.gate.refusal:
             state.text = state.gate.refusal
         elif state.plan.abstained:
-            state.text = abstention_message(state.gate.question, state.plan.decision.declined)
+            chosen = state.convention.title if state.convention else None
+            state.text = abstention_message(state.gate.question, state.plan.decision.declined, chosen)
         else:
             self._lead(state)
             answer = self._llm_answer(state)
-            state.text = (composer.lead_section(state.lead) + answer + composer.card_section(state.plan.card, state.lead)
-                          if answer else self._extractive(state))
+            convention = "\n\n" + convention_answer.section(state.convention) if state.convention else ""
+            state.text = (composer.lead_section(state.lead) + answer + convention
+                          + composer.card_section(state.plan.card, state.lead) if answer else self._extractive(state))
             if state.plan.decision.mixed:  # the answer says what it leaves to another code
                 state.text += "\n\n" + mixed_notice(self._standalone(state))
 
@@ -256,7 +291,7 @@ class Assistant:
             return None
         try:
             return self.llm.compose(self._standalone(state), self._articles(state), state.calculation,
-                                    state.plan.situation, self._sheets(state))
+                                    state.plan.situation, self._sheets(state), state.convention)
         except LlmError as error:
             state.notices.append(f"{error} Réponse extractive, sans modèle de langage.")
             return None
@@ -264,7 +299,7 @@ class Assistant:
     def _extractive(self, state: ChainState) -> str:
         assert state.plan is not None and state.plan.selection is not None
         text = composer.compose(self._standalone(state), state.plan.selection, state.lead, state.plan.card,
-                                state.calculation, self.store, state.plan.situation)
+                                state.calculation, self.store, state.plan.situation, state.convention)
         if state.plan.situation and rescrit.RESCRIT_ARTICLE in state.plan.retrieved:
             text += "\n\n" + rescrit.position_section()
         return text
@@ -273,7 +308,8 @@ class Assistant:
         assert state.gate is not None and state.plan is not None and state.text is not None
         plan, search, resolved = state.plan, state.search, state.resolved
         started = time.perf_counter()
-        checked = check_citations(state.text, plan.retrieved, self.store,
+        convention = convention_answer.check(state.text, None if plan.abstained else state.convention)
+        checked = check_citations(convention.text, plan.retrieved, self.store,
                                   composer.headings_shown(plan.selection, plan.card))
         card = plan.card if plan.card and sheet_card.is_quoted_verbatim(plan.card) else None
         text = checked.text
@@ -285,17 +321,21 @@ class Assistant:
         state.timings["check"] = (time.perf_counter() - started) * 1000
         calculation = None if plan.abstained else state.calculation
         notices = [*state.gate.notices, *(resolved.notices if resolved else []),
-                   *(search.notices if search else []), *checked.notices]
+                   *(search.notices if search else []), *convention.notices, *checked.notices]
         standalone = self._standalone(state)
         answer = Answer(
             question=state.question, standalone=standalone,
-            text=text + composer.footer(cited, self.store), citations=checked.citations,
+            text=text + composer.footer(cited, self.store, convention.citations,
+                                        None if plan.abstained else state.convention,
+                                        self.conventions.source if self.conventions else None),
+            citations=checked.citations + convention.citations,
             corpus_date=self.store.consolidation_date, abstained=plan.abstained, mode=self.mode,
             calculation=calculation.to_dict() if calculation else None, retrieved=plan.retrieved,
             notices=list(dict.fromkeys(notices)), timings_ms=dict(state.timings),
             lead=composer.checked_lead(text) if state.lead else None,
             see_also=[c.key for c in plan.selection.see_also if c.key not in cited] if plan.selection else [],
             sheets=[card.to_dict()] if card else [],
+            convention=_convention_summary(state),
         )
         if plan.situation:
             answer.rescrit = rescrit.draft(standalone, checked.citations, calculation, self.store, state.today)
@@ -319,11 +359,20 @@ class Assistant:
         return [self.store.get(key) for key in state.plan.retrieved]
 
 
-def chain_input(question: str, history: list[Turn] | None = None, today: dt.date | None = None) -> ChainState:
+def _convention_summary(state: ChainState) -> dict[str, object] | None:
+    """The convention the answer was given for, in the JSON contract: its IDCC and title, and whether its
+    text was searched here."""
+    if state.chosen is None:
+        return None
+    return {"idcc": state.chosen.idcc, "title": state.chosen.short_title, "searched": state.convention is not None}
+
+
+def chain_input(question: str, history: list[Turn] | None = None, today: dt.date | None = None,
+                convention: ConventionInfo | None = None) -> ChainState:
     """The state the chain starts from. Its entry is the one place the reference date is read: the
     question's ``today`` (the day it is asked, unless a caller replays it on a given date) goes down
     to the gate, the calculator and the rescrit draft, so that an answer can be reproduced."""
-    return ChainState(question, history or [], today or dt.date.today())
+    return ChainState(question, history or [], today or dt.date.today(), convention)
 
 
 def _step(name: str, function: Callable[[ChainState], object]) -> RunnableLambda:
@@ -348,7 +397,12 @@ def load_assistant() -> tuple[Assistant, list[str]]:
     settings = IndexSettings.from_env()
     searcher, warnings = open_searcher(load_store(), settings)
     scope_model = SCOPE_MODEL if model_name(settings) == SCOPE_MODEL.embedding_model else None
+    try:
+        conventions: ConventionLibrary | None = ConventionLibrary(model_name(settings) if searcher.dense else None)
+    except CorpusError as error:  # the Code still answers without them
+        conventions = None
+        warnings.append(f"conventions collectives indisponibles : {error}")
     if searcher.dense and scope_model is None:
         warnings.append(f"le modèle de périmètre lit les vecteurs de {SCOPE_MODEL.embedding_model}, le modèle "
                         f"configuré est {model_name(settings)} : seule la distance des articles décide de s'abstenir.")
-    return Assistant(searcher, llm, scope_model=scope_model), warnings
+    return Assistant(searcher, llm, scope_model=scope_model, conventions=conventions), warnings

@@ -34,6 +34,7 @@ BRACKETED = re.compile(r"\[(?P<content>[^\[\]]*)\]")
 CITED = re.compile(rf"\[(?:art(?:icle)?\.?\s*)?(?P<number>{TEXT_KEY})\]")  # the fixed format, one number
 MENTIONED = re.compile(rf"(?<![\w\[-])(?P<number>{TEXT_KEY})(?![\w-])")
 OTHER_CODE = re.compile(r"\s*,?\s*(?:du|de l'|de la|des)\s+(?:même\s+)?code\s+(?!du travail)", re.IGNORECASE)
+CONVENTION_CITED = re.compile(r"\s*IDCC\s*\d")  # « [IDCC 1486 — Texte de base, article 3.4] »
 REMOVED_QUOTE = "[citation retirée : introuvable dans l'article]"
 REMOVED_ARTICLE = "[référence retirée]"
 
@@ -89,9 +90,10 @@ def check_citations(text: str, retrieved: list[str], store: ArticleStore,
         return f"{lead}« {quote} » [{article.key}]"
 
     def bracketed(match: re.Match[str]) -> str:
-        """Every number inside brackets (« [L5212-2, L9999-1] », « [Article …] ») is checked."""
+        """Every number inside brackets (« [L5212-2, L9999-1] », « [Article …] ») is checked; a convention's
+        article (« [IDCC 1486 — …] ») is checked by assistant/convention_answer.py."""
         found = list(MENTIONED.finditer(match["content"].replace("[", " ")))
-        if not found:
+        if not found or CONVENTION_CITED.match(match["content"]):
             return match[0]  # « [à compléter] », or a removal note
         kept = []
         for item in found:

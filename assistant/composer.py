@@ -13,6 +13,7 @@ relies on. Every answer ends with the cited articles and the corpus consolidatio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.model import Article
@@ -20,6 +21,8 @@ from corpus.presentation import heading_title, scope_headings
 from corpus.sentences import sentences
 from corpus.store import ArticleStore
 
+from assistant import convention_answer
+from assistant.answer import Citation
 from assistant.calculators import formatting as fr
 from assistant.calculators.base import CalculationResult
 from assistant.calculators.registry import CALCULATORS
@@ -81,8 +84,10 @@ def checked_lead(text: str) -> str | None:
 
 
 def compose(question: str, selection: Selection, found: Lead | None, card: SheetCard | None,
-            calculation: CalculationResult | None, store: ArticleStore, situation: bool) -> str:
-    """The answer in Markdown, with `« quotation » [ARTICLE]` citations, from its lead on."""
+            calculation: CalculationResult | None, store: ArticleStore, situation: bool,
+            convention: convention_answer.ConventionFinding | None = None) -> str:
+    """The answer in Markdown, with `« quotation » [ARTICLE]` citations, from its lead on; the user's
+    convention collective's section after the Code's rule and the calculation."""
     quoted = [_quoted(c, _blocks(c, question), found, question, blocks_kept=MAX_BLOCKS if i == 0 else 1)
               for i, c in enumerate(selection.quoted)]
     sections = []
@@ -98,11 +103,13 @@ def compose(question: str, selection: Selection, found: Lead | None, card: Sheet
             f"Exception prévue par {_named(q.article)} : {_quotes(q)}" for q in exceptions))
     if calculation is not None:
         sections.append(_calculation(calculation))
+    if convention is not None:
+        sections.append(convention_answer.section(convention))
     if card is not None:
         sections.append(_card(card, in_lead=bool(found and found.sheet is card)))
     if linked := [c.article for c in selection.see_also if c.key not in _sources(calculation)]:
         sections.append("**Voir aussi** : " + " ; ".join(see_also_label(article) for article in linked) + ".")
-    sections.append(_to_check_section(_to_check(calculation)))
+    sections.append(_to_check_section(_to_check(calculation, convention)))
     return lead_section(found) + "\n\n".join(sections)
 
 
@@ -131,10 +138,19 @@ def headings_shown(selection: Selection | None, card: SheetCard | None) -> set[s
     return shown
 
 
-def footer(cited: list[str], store: ArticleStore) -> str:
+def footer(cited: list[str], store: ArticleStore, convention_cited: Sequence[Citation] = (),
+           convention: convention_answer.ConventionFinding | None = None, conventions_source: str | None = None) -> str:
+    """The cited texts and the date of each source: the Code's consolidation, and for the user's
+    convention the package version and its texts' latest change."""
     articles = ", ".join(cited) if cited else "aucun"
-    return (f"\n\n---\nArticles cités : {articles}. Code du travail consolidé au "
+    text = (f"\n\n---\nArticles cités : {articles}. Code du travail consolidé au "
             f"{fr.date_fr(store.consolidation_date)} ({store.source}).") if store.consolidation_date else ""
+    if convention is not None:
+        labels = " ; ".join(dict.fromkeys(c.label for c in convention_cited)) or "aucun"
+        changed = max((t.modified for t in convention.convention.texts if t.modified), default=None)
+        text += (f"\nConvention collective {convention.title} : articles cités : {labels}. Textes de {conventions_source}"
+                 + (f", dernière modification d'un texte le {fr.date_fr(changed)}." if changed else "."))
+    return text
 
 
 def card_section(card: SheetCard | None, found: Lead | None) -> str:
@@ -227,6 +243,6 @@ def _to_check_section(items: list[str]) -> str:
     return "**À vérifier**\n\n" + "\n".join(f"- {item[0].upper()}{item[1:]}" for item in items)
 
 
-def _to_check(calculation: CalculationResult | None) -> list[str]:
+def _to_check(calculation: CalculationResult | None, convention: convention_answer.ConventionFinding | None) -> list[str]:
     items = list(calculation.conditions_unchecked) if calculation else []
-    return [*items, CONVENTION_HINT]
+    return [*items, convention_answer.to_check(convention, calculation is not None) if convention else CONVENTION_HINT]

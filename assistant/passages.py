@@ -90,7 +90,7 @@ def trim(block: Block, question: str) -> str:
     if len(block.text) <= MAX_QUOTE_CHARS:
         return block.text
     parts = sentences(block.text)
-    shares = _word_shares(parts, question)
+    shares = word_shares(parts, question)
     start = max(range(len(parts)), key=lambda i: (shares[i], -i))
     return " ".join(parts[start : start + 2])
 
@@ -111,7 +111,7 @@ def lead_sentences(all_blocks: list[Block], question: str, kind: Expects, margin
     scored = []
     for block in all_blocks:
         parts = sentences(block.text)
-        for index, (sentence, share) in enumerate(zip(parts, _word_shares(parts, question))):
+        for index, (sentence, share) in enumerate(zip(parts, word_shares(parts, question))):
             score = block.relevance + WORDS_WEIGHT * share + KIND_WEIGHT * answers(sentence, kind)
             scored.append(_Scored(score, share, block.position, index, sentence))
     if not scored:
@@ -135,11 +135,11 @@ def lead_sentences(all_blocks: list[Block], question: str, kind: Expects, margin
 
 def _relevance(paragraphs: tuple[str, ...], similarities: tuple[float | None, ...], question: str) -> list[float]:
     """Each alinéa's similarity with the question; the share of the question's words where it has no vector."""
-    shares = _word_shares(list(paragraphs), question)
+    shares = word_shares(list(paragraphs), question)
     return [share if similarity is None else similarity for similarity, share in zip(similarities, shares)]
 
 
-def _word_shares(texts: list[str], question: str) -> list[float]:
+def word_shares(texts: list[str], question: str) -> list[float]:
     """The share of the question's words (stems, without stop words) each text contains."""
     wanted = set(tokenize([question])[0])
     if not wanted or not texts:

@@ -221,12 +221,19 @@ def decide(checked: Gate, hits: list[Hit], calculable: bool, query_vector: np.nd
     return Decision(False, None, mixed)
 
 
-def abstention_message(question: str, declined: Scope | None = None) -> str:
-    """« Je ne peux pas répondre… », why, and where to look instead."""
+def abstention_message(question: str, declined: Scope | None = None, convention: str | None = None) -> str:
+    """« Je ne peux pas répondre… », why, and where to look instead (``convention``: the title of the
+    user's convention collective, when one is chosen and was searched)."""
     folded = search_form(question)
+    if declined is Scope.CONVENTION and convention:
+        return (f"Je ne peux pas répondre à cette question : votre convention collective ({convention}) ne contient, "
+                "dans les textes disponibles ici, aucun article qui porte dessus, ni le Code du travail."
+                + _hint(folded))
     if declined is Scope.CONVENTION:
-        return ("Je ne peux pas encore répondre sur le contenu d'une convention collective ou d'un accord : les "
-                "conventions collectives ne sont pas encore couvertes, je ne connais que le Code du travail."
+        return ("Je ne peux pas répondre sur le contenu d'une convention collective sans savoir laquelle est la vôtre : "
+                "indiquez-la d'abord ; son IDCC figure sur "
+                "le bulletin de paie (sélecteur « Convention collective » de la page, `/convention IDCC` dans "
+                "`cdt chat`, `--idcc` pour `cdt ask`). Sans elle, je ne connais que le Code du travail."
                 + _hint(folded))
     if declined is Scope.OTHER:
         where = _where(folded)

@@ -114,7 +114,7 @@ def search(question: str | None, k: int, as_json: bool, batch_file: BinaryIO | N
     for warning in warnings:
         click.echo(f"Attention : {warning}", err=True)
     if batch_file is not None:
-        run_batch(batch_file, lambda q: _batch_result(searcher.search(q, k)))
+        run_batch(batch_file, lambda q, _: _batch_result(searcher.search(q, k)))
         return
     result = searcher.search(question, k)
     found = ConventionSearcher(chosen, load_convention_vectors(chosen, model_name(settings))).search(
@@ -140,8 +140,9 @@ def _batch_result(result: SearchResult) -> dict[str, Any]:
     return {"results": [h.to_dict() for h in result.hits], "notices": result.notices}
 
 
-def run_batch(lines: BinaryIO, answer: Callable[[str], dict[str, Any]]) -> None:
+def run_batch(lines: BinaryIO, answer: Callable[[str, dict[str, Any]], dict[str, Any]]) -> None:
     """One JSON line out per line in (models loaded once); a bad line gets an error line, the rest still run.
+    ``answer`` gets the question and the whole line (which may carry more, such as an "idcc").
 
     Each line is decoded on its own, so that bytes that are not UTF-8 spoil only their line. When no
     line at all is usable (a UTF-16 or binary file), the command fails (CorpusError: exit status 1).
@@ -163,7 +164,7 @@ def run_batch(lines: BinaryIO, answer: Callable[[str], dict[str, Any]]) -> None:
         else:
             usable += 1
             try:
-                out = {"id": item.get("id"), **answer(question)}
+                out = {"id": item.get("id"), **answer(question, item)}
             except CorpusError as error:
                 out = {"id": item.get("id"), "error": str(error)}
         click.echo(json.dumps(out, ensure_ascii=False))

@@ -11,11 +11,17 @@ convention whose vectors are not there yet is searched by BM25 alone, and its re
 
 from __future__ import annotations
 
+import math
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-from corpus.conventions import Convention, ConventionArticle
+from corpus.convention_directory import ConventionDirectory, load_directory
+from corpus.conventions import (
+    Convention, ConventionArticle, ConventionInfo, active_conventions, load_convention, read_index,
+)
 from indexing.convention_chunks import convention_chunks
 from indexing.lexical import LexicalIndex, tokenize
 from indexing.search import CANDIDATES, LEXICAL_WEIGHT, RERANK_DEPTH, best_per_article, fuse, snippet
@@ -28,6 +34,8 @@ class ConventionHit:
     score: float  # 0–1, as the code's hits (indexing/search.py fuse)
     snippet: str  # verbatim: the alinéa sharing most words with the question
     via: str  # "hybride", "dense" or "lexical"
+    coverage: float  # share of the question's word weight (IDF) found in the article: a relevance on its own
+    cosine: float | None  # the article's best chunk's similarity with the question; None without vectors
 
     def to_dict(self, convention: Convention) -> dict[str, object]:
         """The contract of `cdt search --idcc` and `cdt convention search --json`."""
@@ -46,6 +54,13 @@ class ConventionSearcher:
         chunks = convention_chunks(convention)
         self._articles = {a.id: a for a in convention.articles}
         self.lexical = LexicalIndex.build(chunks)
+        token_sets = [set(tokens) for tokens in tokenize([c.text for c in chunks])]
+        self._words: dict[str, set[str]] = {}  # each article's stems, for the question's coverage
+        for chunk, tokens in zip(chunks, token_sets):
+            self._words.setdefault(chunk.article, set()).update(tokens)
+        frequencies = Counter(token for tokens in token_sets for token in tokens)
+        self._idf = {token: _idf(len(chunks), count) for token, count in frequencies.items()}
+        self._unknown_idf = _idf(len(chunks), 0)
         found = [(c.chunk_id, vectors.get(c.content_hash)) for c in chunks] if vectors else []
         self._dense_ids = [chunk_id for chunk_id, vector in found if vector is not None]
         self._matrix = np.stack([v for _, v in found if v is not None]) if self._dense_ids else None
@@ -60,9 +75,60 @@ class ConventionSearcher:
             top = np.argsort(-cosines)[:CANDIDATES]
             dense = best_per_article([(self._dense_ids[i], float(cosines[i])) for i in top])
         wanted = set(tokenize([question])[0])
-        return [ConventionHit(article, score, _snippet(article, wanted), via)
+        return [ConventionHit(article, score, _snippet(article, wanted), via, self._coverage(wanted, key),
+                              dense.get(key))
                 for key, score, via in fuse(lexical, dense, LEXICAL_WEIGHT, RERANK_DEPTH)[:k]
                 for article in [self._articles[key]]]
+
+    def _coverage(self, wanted: set[str], article: str) -> float:
+        """The IDF-weighted share of the question's stems the article contains. BM25 scores are only
+        comparable within one question; this is comparable across questions, so it can say whether the
+        best article is relevant at all: a stem the convention never uses (« panier ») weighs most."""
+        weights = {token: self._idf.get(token, self._unknown_idf) for token in wanted}
+        total = sum(weights.values())
+        found = self._words.get(article, set())
+        return sum(w for token, w in weights.items() if token in found) / total if total else 0.0
+
+
+class ConventionLibrary:
+    """The conventions in use, the directory that finds them, and the searchers of those chosen:
+    loaded once per process (the directory reads IDCC 3248's texts; a searcher builds its BM25 index),
+    the KEPT most recently used searchers kept in memory."""
+
+    KEPT = 4  # the largest convention's searcher holds about … MB (docs/BENCHMARKS.md)
+
+    def __init__(self, model: str | None) -> None:
+        self.model = model  # the embedding model whose shipped vectors the searchers use; None: BM25 only
+        self.active = active_conventions()  # read once: a `cdt convention update` serves the next process
+        self.source = self.active[1]
+        self.conventions = read_index(self.active)
+        self._searchers: OrderedDict[str, ConventionSearcher] = OrderedDict()
+
+    @cached_property
+    def directory(self) -> ConventionDirectory:
+        return load_directory(self.conventions)
+
+    def by_idcc(self, idcc: int) -> ConventionInfo | None:
+        """The convention with this IDCC, preferring one with text (an IDCC may be listed twice)."""
+        found = sorted(self.directory.by_idcc(idcc), key=lambda c: not c.has_text)
+        return found[0] if found else None
+
+    def searcher(self, info: ConventionInfo) -> ConventionSearcher:
+        """The convention's searcher (its text must be here: load_convention says so otherwise)."""
+        if info.id in self._searchers:
+            self._searchers.move_to_end(info.id)
+            return self._searchers[info.id]
+        convention = load_convention(info, self.active)
+        vectors = load_convention_vectors(convention, self.model) if self.model else None
+        self._searchers[info.id] = searcher = ConventionSearcher(convention, vectors)
+        while len(self._searchers) > self.KEPT:
+            self._searchers.popitem(last=False)
+        return searcher
+
+
+def _idf(documents: int, frequency: int) -> float:
+    """BM25's inverse document frequency (the Lucene form, never negative)."""
+    return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
 
 
 def load_convention_vectors(convention: Convention, model: str) -> ShippedVectors | None:

@@ -25,15 +25,17 @@ def test_json_answer_follows_the_schema_and_the_conversation_is_saved(tmp_path: 
     assert first.exit_code == 0, first.output
     data = json.loads(first.output)
     assert SCHEMA <= data.keys() and data["corpus_date"] == "2026-03-27" and data["abstained"] is False
-    assert {"article", "id", "url", "quote"} == data["citations"][0].keys()
+    assert {"article", "source", "id", "url", "quote"} == data["citations"][0].keys()
+    assert data["citations"][0]["source"] == "code" and data["convention"] is None
     assert data["calculation"]["value"] == "14772.00"
     second = CliRunner().invoke(cdt, ["ask", "Et avec 300 salariés ?", "--json", "--history", str(history)])
     assert second.exit_code == 0, second.output
     assert json.loads(second.output)["calculation"]["details"]["inputs"]["effectif"] == "300"
     saved = json.loads(history.read_text(encoding="utf-8"))
-    assert [turn["question"] for turn in saved] == ["Nous avons 120 salariés depuis plus de cinq ans et 4 travailleurs handicapés, que devons-nous ?",
+    assert saved["idcc"] is None
+    assert [turn["question"] for turn in saved["turns"]] == ["Nous avons 120 salariés depuis plus de cinq ans et 4 travailleurs handicapés, que devons-nous ?",
                                                      "Et avec 300 salariés ?"]
-    assert "L5212-2" in saved[0]["articles"]
+    assert "L5212-2" in saved["turns"][0]["articles"]
 
 
 def test_a_damaged_conversation_file_is_refused_and_left_intact(tmp_path: Path) -> None:

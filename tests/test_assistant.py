@@ -109,15 +109,15 @@ def test_out_of_scope_questions_are_declined_with_a_hint(assistant: Assistant, q
 
 @pytest.mark.parametrize(("question", "why"), [
     ("Quelle est la grille de salaire de la convention Syntec pour un cadre position 2.1 ?",
-     "les conventions collectives ne sont pas encore couvertes"),
+     "sans savoir laquelle est la vôtre"),
     ("Dans la convention des hôtels-cafés-restaurants, combien de jours fériés garantis ?",
-     "les conventions collectives ne sont pas encore couvertes"),
+     "sans savoir laquelle est la vôtre"),
     ("Comment déclarer mes revenus fonciers ?", "elle relève d'un autre domaine que le droit du travail"),
     ("Mon propriétaire m'a donné congé pour vendre l'appartement, quel préavis doit-il respecter ?",
      "elle relève d'un autre domaine que le droit du travail"),
 ])
 def test_a_declined_question_is_told_why(assistant: Assistant, question: str, why: str) -> None:
-    """The content of a named convention is its own class (conventions are not covered yet), apart from
+    """The content of a named convention is its own class (which convention? the user must say), apart from
     other fields; the words « congé » and « préavis » of a lease do not make it a labour question."""
     answer, _ = assistant.ask(question, today=TODAY)
     assert answer.abstained and why in answer.text

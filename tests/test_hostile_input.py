@@ -265,7 +265,7 @@ def test_ask_with_bytes_that_are_not_utf8_saves_the_conversation(tmp_path: Path)
                                       "--history", str(history)])
     assert result.exception is None and result.exit_code == 0, result.output
     assert "octets qui ne sont pas de l'UTF-8" in result.output and "L3141-3 : https://" in result.output
-    (turn,) = json.loads(history.read_text(encoding="utf-8"))
+    (turn,) = json.loads(history.read_text(encoding="utf-8"))["turns"]
     assert turn["question"] == "Combien de jours de cong\ufffds pay\ufffds par mois ?"
 
 

@@ -104,8 +104,9 @@ def test_without_a_model_or_with_another_models_vector_the_score_decides() -> No
 
 
 def test_each_refusal_says_why_and_where_to_look() -> None:
-    assert "conventions collectives ne sont pas encore couvertes" in abstention_message(
-        "Grille de la convention Syntec ?", Scope.CONVENTION)
+    assert "indiquez-la d'abord" in abstention_message("Grille de la convention Syntec ?", Scope.CONVENTION)
+    assert "votre convention collective (IDCC 1486, Syntec) ne contient" in abstention_message(
+        "Grille de la convention Syntec ?", Scope.CONVENTION, "IDCC 1486, Syntec")
     assert "autre domaine" in abstention_message("Comment déclarer mes revenus ?", Scope.OTHER)
     assert "impôts" in abstention_message("Comment déclarer mes revenus à l'impôt ?", Scope.OTHER)
     assert "aucun article" in abstention_message("Question lointaine ?")
