@@ -95,7 +95,10 @@ class ConventionLibrary:
     loaded once per process (the directory reads IDCC 3248's texts; a searcher builds its BM25 index),
     the KEPT most recently used searchers kept in memory."""
 
-    KEPT = 4  # the largest convention's searcher holds about … MB (docs/BENCHMARKS.md)
+    # Searchers kept: loading IDCC 3248 (the largest) then 1486, 1979, 44 and 2216 in one process raised its RSS
+    # by 73 MB for the first and 1–6 MB for each other (figures printed while writing this, issue 18); eight
+    # stay well under the serving target's margin.
+    KEPT = 8
 
     def __init__(self, model: str | None) -> None:
         self.model = model  # the embedding model whose shipped vectors the searchers use; None: BM25 only
