@@ -63,7 +63,7 @@ def test_the_annexes_have_unique_keys_labels_and_citations(store: ArticleStore) 
     doubles = [a for a in annexes if a.label == "Annexe"]
     assert len(doubles) == 2 and all(store.get(a.key) is a for a in doubles)
     citation = check_citations(f"« {doubles[1].paragraphs[0]} » [{doubles[1].key}]", [doubles[1].key], store).citations[0]
-    assert citation.to_dict() == {"article": "Annexe", "id": doubles[1].legi_id, "url": doubles[1].url,
+    assert citation.to_dict() == {"article": "Annexe", "source": "code", "id": doubles[1].legi_id, "url": doubles[1].url,
                                   "quote": doubles[1].paragraphs[0]}
 
 
