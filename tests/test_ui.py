@@ -335,10 +335,12 @@ class _StreamingLlm:
     def standalone(self, history: list[Any], question: str) -> str:
         return question
 
-    def compose(self, question: str, articles: list[Any], calculation: Any, situation: bool, sheets: Any = ()) -> str:
+    def compose(self, question: str, articles: list[Any], calculation: Any, situation: bool, sheets: Any = (),
+                convention: Any = None) -> str:
         return "".join(self.PIECES)
 
-    def stream(self, question: str, articles: list[Any], calculation: Any, situation: bool, sheets: Any = ()) -> Any:
+    def stream(self, question: str, articles: list[Any], calculation: Any, situation: bool, sheets: Any = (),
+               convention: Any = None) -> Any:
         yield from self.PIECES
 
 
