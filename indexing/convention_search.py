@@ -12,6 +12,7 @@ convention whose vectors are not there yet is searched by BM25 alone, and its re
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
@@ -106,6 +107,7 @@ class ConventionLibrary:
         self.source = self.active[1]
         self.conventions = read_index(self.active)
         self._searchers: OrderedDict[str, ConventionSearcher] = OrderedDict()
+        self._lock = threading.Lock()  # the page answers several questions at once: one load per convention
 
     @cached_property
     def directory(self) -> ConventionDirectory:
@@ -118,15 +120,16 @@ class ConventionLibrary:
 
     def searcher(self, info: ConventionInfo) -> ConventionSearcher:
         """The convention's searcher (its text must be here: load_convention says so otherwise)."""
-        if info.id in self._searchers:
-            self._searchers.move_to_end(info.id)
-            return self._searchers[info.id]
-        convention = load_convention(info, self.active)
-        vectors = load_convention_vectors(convention, self.model) if self.model else None
-        self._searchers[info.id] = searcher = ConventionSearcher(convention, vectors)
-        while len(self._searchers) > self.KEPT:
-            self._searchers.popitem(last=False)
-        return searcher
+        with self._lock:
+            if info.id in self._searchers:
+                self._searchers.move_to_end(info.id)
+                return self._searchers[info.id]
+            convention = load_convention(info, self.active)
+            vectors = load_convention_vectors(convention, self.model) if self.model else None
+            self._searchers[info.id] = searcher = ConventionSearcher(convention, vectors)
+            while len(self._searchers) > self.KEPT:
+                self._searchers.popitem(last=False)
+            return searcher
 
 
 def _idf(documents: int, frequency: int) -> float:

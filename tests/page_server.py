@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from corpus.store import load_store
+from indexing.convention_search import ConventionLibrary
+from indexing.embedder import model_name
 from indexing.index import open_searcher
 from indexing.settings import IndexSettings
 
@@ -46,7 +48,8 @@ def serve_page(index_dir: Path, folder: Path) -> Iterator[Served]:
     settings = dataclasses.replace(IndexSettings.from_env(), index_dir=index_dir)
     searcher, warnings = open_searcher(load_store(), settings)
     assert warnings == []
-    page = Page(Assistant(searcher), PageConfig(feedback_path=folder / "feedback.sqlite3", files_dir=folder / "files",
+    conventions = ConventionLibrary(model_name(settings))  # as load_assistant: the page serves conventions too
+    page = Page(Assistant(searcher, conventions=conventions), PageConfig(feedback_path=folder / "feedback.sqlite3", files_dir=folder / "files",
                                                 index_settings=settings))
     app = page.build()
     port = free_port()

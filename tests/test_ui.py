@@ -10,6 +10,7 @@ import csv
 import html
 import dataclasses
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from click.testing import CliRunner
 from corpus.store import ArticleStore, load_store
 from indexing.generations import publish
 from indexing.chunks import corpus_chunks
+from indexing.convention_search import ConventionLibrary
 from indexing.index import FORMAT, MANIFEST, build_index, check_index, open_searcher, read_manifest
 from indexing.search import IndexSlice
 from indexing.settings import IndexSettings
@@ -196,7 +198,8 @@ def page(full_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     settings = dataclasses.replace(IndexSettings.from_env(), index_dir=full_index)
     searcher, _ = open_searcher(load_store(), settings)
     folder = tmp_path_factory.mktemp("page")
-    page = Page(Assistant(searcher), PageConfig(feedback_path=folder / "feedback.sqlite3", files_dir=folder,
+    page = Page(Assistant(searcher, conventions=ConventionLibrary(None)),
+                PageConfig(feedback_path=folder / "feedback.sqlite3", files_dir=folder,
                                                 index_settings=settings))
     page.build()
     return page
@@ -389,3 +392,22 @@ def test_an_answer_past_the_time_limit_is_given_up_with_a_message(page: Any, tmp
     last = updates[-1][slow.chatbot][-1]["content"]
     assert "Délai dépassé" in last and "1.5 s" in last
     assert slow.turns not in updates[-1]  # no turn recorded for an abandoned answer
+
+
+def test_the_convention_chosen_is_quoted_and_a_bad_choice_keeps_the_previous_one(page: Any) -> None:
+    import gradio as gr
+
+    idcc, status = page.choose_convention("syntec")
+    assert idcc == 1486 and "IDCC 1486" in status
+    kept, refused = page.choose_convention("BTP")
+    assert kept == gr.skip()  # the state is left as it was
+    assert "plusieurs conventions" in refused and "IDCC 1597" in refused
+    updates = list(page.respond("Quelle est la durée de la période d'essai d'un cadre ?", [], [], [], idcc))
+    shown = updates[-1][page.chatbot][-1]["content"]
+    assert "Votre convention collective (IDCC 1486" in shown and "](#cdt-convention-1486-KALIARTI" in shown
+    target = re.search(r"#cdt-convention-(1486-KALIARTI\d{12})", shown)[1]
+    assert "Texte de base, article 3.4" in page._convention_article(target)
+    assert "introuvable" in page._convention_article("1486-KALIARTI000000000000")
+    plan, _ = page.show_convention("3248")
+    assert "IDCC 3248 — Métallurgie" in plan and "<details" in plan
+    assert "plusieurs" in page.show_convention("pharmacie")[0]

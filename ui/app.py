@@ -1,12 +1,15 @@
 """The web page: a Gradio `Blocks` app over one loaded `Assistant` (`build_app`), served by `cdt serve`.
 
-Four tabs, all a thin layer over the other packages (no retrieval nor legal logic here):
+Five tabs, all a thin layer over the other packages (no retrieval nor legal logic here):
 
 - **Discussion**: the chat (`Assistant.stream`: the LLM's draft as it comes, then the checked
   answer), each citation a link that opens the article in the side panel; copy, rescrit draft
   download, new conversation; thumbs up/down stored in SQLite (ui/feedback.py).
 - **Consulter un article**: a number in any spelling or words (the searcher), the code's plan
   from Partie down to the articles, neighbours and « cité par ».
+- **Conventions collectives**: a convention found by IDCC or name (corpus/convention_directory.py), its
+  texts by part with their status, an article with its text's status and its Légifrance link. The
+  Discussion tab has the convention chosen for the conversation: its articles are quoted beside the Code.
 - **Calculateurs**: one form per calculator generated from its inputs, checked by the calculator's
   own validation (its French message is shown on the field), result with formula and sources.
 - **État**: corpus, index, embedding model, answering mode, feedback counts and export.
@@ -45,6 +48,7 @@ from typing import Any  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from corpus.article_number import try_normalize_number  # noqa: E402
+from corpus.conventions import ConventionInfo  # noqa: E402
 from corpus.errors import CorpusError, UnknownArticle  # noqa: E402
 from corpus.presentation import status_counts  # noqa: E402
 from indexing.embedder import model_name  # noqa: E402
@@ -59,7 +63,7 @@ from assistant.conversation import Turn  # noqa: E402
 from assistant.live import LiveAssistant  # noqa: E402
 from assistant.scope import mend_surrogates  # noqa: E402
 
-from ui import render  # noqa: E402
+from ui import convention_render, render  # noqa: E402
 from ui.deadline import RequestTimeout, within  # noqa: E402
 from ui.feedback import FeedbackStore, default_path  # noqa: E402
 
@@ -82,6 +86,9 @@ PANEL_HINT = ('<p class="cdt-hint">Cliquez sur un article cité, dans la répons
               "pour l'afficher ici avec sa place dans le code, ses dates et ses liens.</p>")
 LOOKUP_HINT = ('<p class="cdt-hint">Tapez un numéro d\'article (L5212-2, l. 5212-2, R5122-18…) ou des mots '
                "(« période d'essai »), ou parcourez le plan du code.</p>")
+CONVENTIONS_HINT = ('<p class="cdt-hint">Tapez l\'IDCC d\'une convention collective (il figure sur le bulletin de '
+                    "paie) ou son nom (« Syntec », « hôtels cafés restaurants ») pour parcourir ses textes et lire ses "
+                    "articles.</p>")
 _UNSET = "Non précisé"
 
 THEME = gr.themes.Default(  # system fonts only: the page never fetches a font from the internet
@@ -151,6 +158,9 @@ if (!window.cdtLinksBound) {
     if (target.startsWith('article-')) {
       window.cdtFocus = 'article';
       window.cdtTrigger('click', {scope: scope, article: decodeURIComponent(target.slice('article-'.length))});
+    } else if (target.startsWith('convention-')) {
+      window.cdtFocus = 'article';
+      window.cdtTrigger('click', {scope: scope, convention: target.slice('convention-'.length)});
     } else if (target.startsWith('node-')) {
       window.cdtFocus = 'plan';
       window.cdtTrigger('click', {scope: scope, node: target.slice('node-'.length)});
@@ -245,6 +255,8 @@ class Page:
                     self._discussion()
                 with gr.Tab("Consulter un article", id="consulter", elem_id="cdt-tab-consulter"):
                     self._lookup()
+                with gr.Tab("Conventions collectives", id="conventions", elem_id="cdt-tab-conventions"):
+                    self._conventions()
                 with gr.Tab("Calculateurs", id="calculateurs", elem_id="cdt-tab-calculateurs"):
                     self._calculators()
                 with gr.Tab("État", id="etat", elem_id="cdt-tab-etat"):
@@ -262,6 +274,14 @@ class Page:
         self.messages = gr.State([])
         self.turns = gr.State([])
         self.records = gr.State([])
+        self.convention = gr.State(None)  # the IDCC chosen for this conversation
+        with gr.Row(equal_height=True):
+            self.convention_input = gr.Textbox(
+                label="Votre convention collective (facultatif)", elem_id="cdt-convention-input", scale=4,
+                min_width=200, max_lines=1,
+                placeholder="IDCC (il figure sur le bulletin de paie) ou nom : 1486, Syntec, hôtels cafés restaurants…")
+            self.convention_button = gr.Button("Choisir", elem_id="cdt-convention-choose", scale=1, min_width=100)
+        self.convention_status = gr.HTML("", elem_id="cdt-convention-status", js_on_load=_LIVE_JS)
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):
                 self.chatbot = gr.Chatbot(
@@ -307,6 +327,18 @@ class Page:
                 gr.HTML("<h2 class=\"cdt-plan-heading\">Plan du code</h2>", js_on_load=None)
                 self.plan_view = gr.HTML(self.plan.html(0), elem_id="cdt-plan", js_on_load=_PLAN_JS)
 
+    def _conventions(self) -> None:
+        with gr.Row(equal_height=True):
+            self.conv_input = gr.Textbox(label="Convention collective (IDCC ou nom)", elem_id="cdt-conv-input", scale=4,
+                                         min_width=200, max_lines=1, placeholder="1486, Syntec, HCR, métallurgie…")
+            self.conv_button = gr.Button("Afficher", variant="primary", elem_id="cdt-conv-button", scale=1,
+                                         min_width=100)
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=2, min_width=300):
+                self.conv_plan = gr.HTML(CONVENTIONS_HINT, elem_id="cdt-conv-plan", js_on_load=_PLAN_JS)
+            with gr.Column(scale=3, min_width=320):
+                self.conv_article = gr.HTML("", elem_id="cdt-conv-article", js_on_load=_ARTICLE_JS)
+
     def _calculators(self) -> None:
         gr.Markdown("Chaque calculateur applique le Code du travail pas à pas et donne sa formule et ses sources. "
                     "Les montants s'écrivent en euros (« 2 500,50 »), les dates JJ/MM/AAAA ou AAAA-MM-JJ.")
@@ -348,7 +380,7 @@ class Page:
     def _wire(self) -> None:
         chat_outputs = [self.chatbot, self.messages, self.turns, self.records, self.question, self.chips,
                         self.notice, self.rescrit, self.last_answer]
-        chat_inputs = [self.question, self.messages, self.turns, self.records]
+        chat_inputs = [self.question, self.messages, self.turns, self.records, self.convention]
         heavy = {"concurrency_id": "assistant", "concurrency_limit": ASSISTANT_CONCURRENCY}
         self.send.click(self.respond, chat_inputs, chat_outputs, api_name="ask", **heavy)
         self.question.submit(self.respond, chat_inputs, chat_outputs, api_visibility="private", **heavy)
@@ -361,8 +393,16 @@ class Page:
         self.chatbot.clear(self.new_conversation, None, [*chat_outputs, self.panel], queue=False,
                            api_visibility="private")  # the chat's own trash button
         self.copy.click(None, [self.last_answer], None, js=_COPY_JS, api_visibility="private")
-        self.header.click(self.on_link, None, [self.panel, self.lookup_view, self.plan_view, self.tabs],
+        self.header.click(self.on_link, None, [self.panel, self.lookup_view, self.plan_view, self.tabs, self.conv_article],
                           api_visibility="private")
+        choose = {"fn": self.choose_convention, "inputs": [self.convention_input],
+                  "outputs": [self.convention, self.convention_status], **heavy}
+        self.convention_button.click(api_name="choose_convention", **choose)
+        self.convention_input.submit(api_visibility="private", **choose)
+        show = {"fn": self.show_convention, "inputs": [self.conv_input], "outputs": [self.conv_plan, self.conv_article],
+                **heavy}
+        self.conv_button.click(api_name="convention_plan", **show)
+        self.conv_input.submit(api_visibility="private", **show)
 
         lookup = {"fn": self.lookup, "inputs": [self.lookup_input],
                   "outputs": [self.lookup_view, self.plan_view], **heavy}
@@ -381,7 +421,8 @@ class Page:
 
     # --- discussion ------------------------------------------------------------------------------
     def respond(self, question: str, messages: list[dict[str, Any]], turns: list[Turn],
-                records: list[dict[str, Any] | None]) -> Iterator[dict[gr.components.Component, Any]]:
+                records: list[dict[str, Any] | None], idcc: int | None = None,
+                ) -> Iterator[dict[gr.components.Component, Any]]:
         question = mend_surrogates(question or "")[0].strip()  # broken pasted text would break the session's stream
         if not question:
             yield {self.notice: render.notice_html(EMPTY_QUESTION, "warning"), self.question: ""}
@@ -393,15 +434,17 @@ class Page:
                self.notice: "", self.chips: "", self.rescrit: gr.DownloadButton(visible=False)}
         draft = ""
         try:
-            for item in within(self.assistant.stream(question, list(turns)), self.config.request_timeout_s,
-                               self.workers):
+            chosen = self._chosen(idcc)
+            for item in within(self.assistant.stream(question, list(turns), convention=chosen),
+                               self.config.request_timeout_s, self.workers):
                 if isinstance(item, str):
                     draft += item
                     messages = [*messages[:-1], {"role": "assistant", "content": render.draft_markdown(draft)}]
                     yield {self.chatbot: messages}
                     continue
                 answer, turn = item
-                messages = [*messages[:-1], {"role": "assistant", "content": render.answer_markdown(answer)}]
+                shown = convention_render.link_citations(render.answer_markdown(answer), answer)
+                messages = [*messages[:-1], {"role": "assistant", "content": shown}]
                 records = [*records[:-1], self._record(answer)]
                 yield {self.chatbot: messages, self.messages: messages, self.records: records,
                        self.turns: [*turns, turn], self.chips: render.citation_chips(render.cited_articles(answer)),
@@ -453,23 +496,80 @@ class Page:
         self.feedback.withdraw(session, index)
         return render.notice_html("Votre avis sur cette réponse est retiré.", "ok")
 
-    def on_link(self, event: gr.EventData) -> tuple[Any, Any, Any, Any]:
-        """A link of the page: an article opens beside the chat (Discussion) or in the lookup (elsewhere)."""
+    def on_link(self, event: gr.EventData) -> tuple[Any, Any, Any, Any, Any]:
+        """A link of the page: an article opens beside the chat (Discussion) or in the lookup (elsewhere); a
+        convention's article beside the chat, or in « Conventions collectives »."""
         data = getattr(event, "_data", None) or {}
         link = render.parse_link(data)
         if link is None:
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         kind, target = link
         consulter = gr.Tabs(selected="consulter")
+        if kind == "convention":
+            shown = self._convention_article(target)
+            if data.get("scope") == "discussion":
+                return shown, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.Tabs(selected="conventions"), shown
         if kind == "node":
-            return gr.skip(), gr.skip(), self.plan.html(target), consulter
+            return gr.skip(), gr.skip(), self.plan.html(target), consulter, gr.skip()
         if data.get("scope") == "discussion":
-            return self._article(target), gr.skip(), gr.skip(), gr.skip()
+            return self._article(target), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         try:
             article = self.store.get(target)
         except CorpusError as error:
-            return gr.skip(), render.message_html(str(error), "alert"), gr.skip(), consulter
-        return gr.skip(), render.article_html(self.store, article, self.plan), self._plan_at(article.key), consulter
+            return gr.skip(), render.message_html(str(error), "alert"), gr.skip(), consulter, gr.skip()
+        return (gr.skip(), render.article_html(self.store, article, self.plan), self._plan_at(article.key), consulter,
+                gr.skip())
+
+    # --- conventions collectives -----------------------------------------------------------------
+    def choose_convention(self, words: str) -> tuple[Any, str]:
+        """The convention for this conversation (kept when the words designate none: the user is told why)."""
+        words = mend_surrogates(words or "")[0].strip()
+        library = self.assistant.conventions
+        if library is None:
+            return gr.skip(), render.notice_html("Les conventions collectives ne sont pas disponibles ici.", "warning")
+        if not words:
+            return None, render.notice_html("Aucune convention collective : les réponses viennent du seul Code du "
+                                            "travail.", "ok")
+        choice = library.directory.choose(words)
+        return (choice.convention.idcc if choice.convention else gr.skip()), convention_render.choice_html(choice)
+
+    def show_convention(self, words: str) -> tuple[str, str]:
+        """« Conventions collectives »: the plan of the convention the words designate, or the candidates."""
+        words = mend_surrogates(words or "")[0].strip()
+        library = self.assistant.conventions
+        if library is None:
+            return render.message_html("Les conventions collectives ne sont pas disponibles ici.", "alert"), ""
+        if not words:
+            return CONVENTIONS_HINT, ""
+        choice = library.directory.choose(words)
+        if choice.convention is None:
+            return convention_render.choice_html(choice), ""
+        if not choice.convention.has_text:
+            return convention_render.missing_text_html(choice.convention), ""
+        try:
+            convention = library.searcher(choice.convention).convention
+        except CorpusError as error:
+            return render.message_html(str(error), "alert"), ""
+        notice = f'<p class="cdt-hint">{render.esc(choice.message)}</p>' if choice.message else ""
+        return notice + convention_render.plan_html(convention), ""
+
+    def _chosen(self, idcc: int | None) -> ConventionInfo | None:
+        library = self.assistant.conventions
+        return library.by_idcc(idcc) if library is not None and idcc is not None else None
+
+    def _convention_article(self, target: str) -> str:
+        found = convention_render.parse_target(target)
+        info = self._chosen(found[0]) if found else None
+        if found is None or info is None or not info.has_text:
+            return render.message_html("Article de convention collective introuvable.", "alert")
+        library = self.assistant.conventions
+        assert library is not None
+        convention = library.searcher(info).convention
+        article = next((a for a in convention.articles if a.id == found[1]), None)
+        if article is None:
+            return render.message_html(f"Article {found[1]} introuvable dans l'IDCC {info.idcc}.", "alert")
+        return convention_render.article_html(convention, article, library.source)
 
     # --- lookup ----------------------------------------------------------------------------------
     def lookup(self, text: str) -> tuple[str, Any]:

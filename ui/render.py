@@ -5,8 +5,9 @@ here decides what the law says. Two rules hold for every function:
 
 - text that comes from a user (a question, a form value) or from the corpus is escaped before it
   reaches the page, so that typed HTML or script is shown as text, never run;
-- links inside the page are fragments, `#cdt-article-L5212-2` (open that article) and
-  `#cdt-node-12` (open that place of the code's plan), that the page's script turns into events
+- links inside the page are fragments, `#cdt-article-L5212-2` (open that article),
+  `#cdt-node-12` (open that place of the code's plan) and `#cdt-convention-…` (a convention's article,
+  ui/convention_render.py), that the page's script turns into events
   (ui/app.py); links out (Légifrance) open in a new tab.
 """
 
@@ -24,7 +25,7 @@ from corpus.model import Article, Status, key_label
 from corpus.presentation import article_to_json, version_label
 from corpus.store import ArticleStore
 
-from assistant.answer import Answer
+from assistant.answer import Answer, Source
 from assistant.calculators import formatting as fr
 from assistant.calculators.base import CalculationResult, option_name
 from assistant.calculators.rendering import value_text
@@ -65,9 +66,12 @@ def node_href(node_id: int) -> str:
 
 
 def parse_link(data: dict[str, object]) -> tuple[str, str] | None:
-    """("article", key) or ("node", id) from the data a page link sends; None otherwise."""
+    """("article", key), ("node", id) or ("convention", "IDCC-KALIARTI…", ui/convention_render.py) from the
+    data a page link sends; None otherwise."""
     if isinstance(data.get("article"), str) and data["article"]:
         return "article", unquote(str(data["article"]))
+    if isinstance(data.get("convention"), str) and data["convention"]:
+        return "convention", str(data["convention"])
     if isinstance(data.get("node"), (str, int)) and str(data["node"]).isdigit():
         return "node", str(data["node"])
     return None
@@ -115,7 +119,8 @@ def draft_markdown(draft: str) -> str:
 
 
 def cited_articles(answer: Answer) -> list[str]:
-    return list(dict.fromkeys(c.article for c in answer.citations))
+    """The code's texts the answer cites (its convention's articles are linked in its own section)."""
+    return list(dict.fromkeys(c.article for c in answer.citations if c.source is Source.CODE))
 
 
 def citation_chips(keys: list[str]) -> str:

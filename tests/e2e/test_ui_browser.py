@@ -132,6 +132,35 @@ def test_lookup_of_r5122_18_and_its_place_in_the_plan(page: Any) -> None:
     view.get_by_text("Articles trouvés pour").wait_for()
 
 
+def test_a_convention_chosen_by_name_is_quoted_beside_the_code_and_its_article_opens(page: Any) -> None:
+    page.locator("#cdt-convention-input input, #cdt-convention-input textarea").first.fill(
+        "bureaux d'études techniques")
+    page.locator("#cdt-convention-choose").click()
+    page.locator("#cdt-convention-status").get_by_text("IDCC 1486", exact=False).wait_for()
+    answer = ask(page, "Quelle est la durée de la période d'essai d'un cadre ?")
+    text = answer.inner_text()
+    assert text.index("Ce que prévoit le Code du travail") < text.index("Votre convention collective (IDCC 1486")
+    assert "4 mois maximum" in text and "texte étendu" in text and "kali-data" in text
+    shot(page, "14-convention-dans-la-reponse")
+    answer.locator("a[href^='#cdt-convention-1486-']").first.click()
+    panel = page.locator("#cdt-article-panel")
+    panel.get_by_role("heading", name="IDCC 1486 — Texte de base, article 3.4").wait_for()
+    assert "étendu" in panel.inner_text() and "coefficient 95 au coefficient 270" in panel.inner_text()
+    legifrance = panel.get_by_role("link", name=re.compile("Légifrance"))
+    assert legifrance.get_attribute("href").startswith("https://www.legifrance.gouv.fr/conv_coll/id/KALIARTI")
+    shot(page, "15-article-de-convention")
+    # staff browse a convention in its own tab: find it, open a text of its plan, read an article
+    page.get_by_role("tab", name="Conventions collectives").click()
+    page.locator("#cdt-conv-input input, #cdt-conv-input textarea").first.fill("HCR")
+    page.locator("#cdt-conv-button").click()
+    plan = page.locator("#cdt-conv-plan")
+    plan.get_by_role("heading", name="IDCC 1979 — Hôtels, cafés, restaurants").wait_for()
+    plan.locator("details summary").first.click()
+    plan.locator("details a").first.click()
+    page.locator("#cdt-conv-article").get_by_role("heading", name=re.compile("IDCC 1979 — ")).wait_for()
+    shot(page, "16-convention-plan-et-article")
+
+
 def test_oeth_form_gives_14_772_euros_with_its_sources(page: Any) -> None:
     page.get_by_role("tab", name="Calculateurs").click()
     form = page.locator("#cdt-calc-oeth")
@@ -258,7 +287,7 @@ def _tab_to(page: Any, target: Any, presses: int = 150) -> None:
 
 
 def test_every_field_and_button_has_a_name_and_tabs_work_from_the_keyboard(page: Any) -> None:
-    for tab in ("Discussion", "Consulter un article", "Calculateurs", "État"):
+    for tab in ("Discussion", "Consulter un article", "Conventions collectives", "Calculateurs", "État"):
         page.get_by_role("tab", name=tab).click()
         page.wait_for_timeout(300)
         assert page.evaluate(_UNLABELLED) == [], tab
