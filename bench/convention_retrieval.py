@@ -8,19 +8,25 @@ Gold articles match by their stable id (cid), so a new version of an article sti
 rows use only the conventions whose vectors are shipped (scripts/build_vectors.py conventions); the
 table says how many questions that is. Latency: the convention search alone, after the question's
 vector is computed (the code's search computes it anyway), p50 and p95 over the questions; and the time
-to build each convention's BM25 index when it is first chosen.
+to build each convention's BM25 index when it is first chosen. With --index-dir (an index of the code),
+also the whole search of a question with a convention chosen, as the chain runs it: the code's hybrid
+search (the question embedded) then the convention's, with the question's vector.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import statistics
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from answer_quality import read_rows  # bench/answer_quality.py, beside this script
+from corpus.store import load_store
+from indexing.index import open_searcher
 from corpus.conventions import load_convention, read_index
 from indexing.convention_search import ConventionSearcher, load_convention_vectors
 from indexing.embedder import load_embedder, model_name
@@ -40,12 +46,18 @@ class Ranked:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("tune", "heldout", "all"), default="all")
-    split = parser.parse_args().split
+    parser.add_argument("--index-dir", type=Path, help="an index of the code (`cdt index build`): also time the "
+                        "whole search of a question with a convention chosen, code then convention")
+    arguments = parser.parse_args()
+    split = arguments.split
     rows = [r for r in read_rows("convention_questions.jsonl") if split in ("all", r["split"])]
     settings = IndexSettings.from_env()
     embedder = load_embedder(settings)
     conventions = {c.idcc: c for c in read_index() if c.has_text}
     results: dict[str, list[Ranked]] = {"BM25": [], "hybrid": [], "BM25 (same questions)": []}
+    code = open_searcher(load_store(), dataclasses.replace(settings, index_dir=arguments.index_dir))[0] \
+        if arguments.index_dir else None
+    both: list[float] = []  # ms: the code's search (question embedded) then the convention's, as the chain does
     builds: list[tuple[float, int]] = []  # (seconds to build a convention's BM25 index, IDCC)
     for idcc in sorted({r["idcc"] for r in rows}):
         convention = load_convention(conventions[idcc])
@@ -60,6 +72,11 @@ def main() -> None:
             if vectors is not None:
                 results["hybrid"].append(_ranked(hybrid, row, vector))
                 results["BM25 (same questions)"].append(results["BM25"][-1])
+            if code is not None:
+                started = time.perf_counter()
+                found = code.search(row["question"], 10)
+                hybrid.search(row["question"], K, found.query_vector)
+                both.append((time.perf_counter() - started) * 1000)
     print(f"{len(rows)} questions ({split}), {len({r['idcc'] for r in rows})} conventions; BM25 index built in "
           f"{sum(s for s, _ in builds):.1f} s in all, at most {max(builds)[0]:.2f} s (IDCC {max(builds)[1]})")
     print(f"| search | n | Hit@1 | Hit@{K} | MRR@{K} | p50 ms | p95 ms |")
@@ -67,6 +84,11 @@ def main() -> None:
     for name, ranked in results.items():
         if ranked:
             print(f"| {name} | {len(ranked)} | " + " | ".join(_figures(ranked)) + " |")
+    if both:
+        both.sort()
+        print(f"\nWhole search with a convention chosen (code, k=10, question embedded, then the convention), warm: "
+              f"p50 {statistics.median(both):.0f} ms, p95 {both[min(len(both) - 1, int(0.95 * len(both)))]:.0f} ms "
+              f"({len(both)} questions)")
 
 
 def _ranked(searcher: ConventionSearcher, row: dict, vector: np.ndarray | None) -> Ranked:

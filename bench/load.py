@@ -30,7 +30,10 @@ CPU seconds of the server and of this bench during the load, and the cores busy 
 (the bench shares the machine with the server: on 2 cores its own share matters). --think adds a
 pause between an answer and the user's next question (default 0: each user sends back to back).
 
-Target (issue 7): zero errors and p95 latency under 5 s with 20 users × 25 questions, offline mode,
+--convention 1486 makes each conversation choose that convention collective first (the « Choisir »
+button, counted in the question's latency): each answer then also searches and quotes the convention.
+
+Target (issue 7; issue 18 with --convention): zero errors and p95 latency under 5 s with 20 users × 25 questions, offline mode,
 on a 2-core machine.
 """
 
@@ -217,6 +220,9 @@ class GradioClientUser:
     def new_conversation(self) -> None:
         self.client.reset_session()
 
+    def choose_convention(self, words: str) -> Any:
+        return self.client.predict(words, api_name="/choose_convention")
+
     def close(self) -> None:
         self.client.close()
 
@@ -256,7 +262,8 @@ def _text(content: Any) -> str:
 
 
 def run_user(user: int, client: Any, questions: list[tuple[str, bool]], deadline: list[float], think: float,
-             start: threading.Barrier, results: list[Result], lock: threading.Lock) -> None:
+             start: threading.Barrier, results: list[Result], lock: threading.Lock,
+             convention: str | None = None) -> None:
     start.wait()  # the deadline is set by then
     for index, (question, follow_up) in enumerate(questions):
         if index > 0 and think > 0:
@@ -267,6 +274,8 @@ def run_user(user: int, client: Any, questions: list[tuple[str, bool]], deadline
             client.new_conversation()
         began = time.perf_counter()
         try:
+            if convention and (index == 0 or not follow_up):  # each new conversation chooses it, as a person does
+                client.choose_convention(convention)
             error = check(client.ask(question))
         except Exception as exception:  # queue full, timeout, connection refused…: counted, never raised
             error = f"{type(exception).__name__}: {str(exception)[:200]}"
@@ -286,6 +295,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7, help="graine du tirage des questions (défaut 7)")
     parser.add_argument("--client", choices=("http", "gradio_client"), default="http",
                         help="protocole des utilisateurs simulés : celui du navigateur (défaut) ou gradio_client")
+    parser.add_argument("--convention", metavar="IDCC_OU_NOM",
+                        help="chaque conversation choisit d'abord cette convention collective (« Choisir »)")
     parser.add_argument("--think", type=float, default=0.0,
                         help="pause d'un utilisateur entre une réponse et sa question suivante (défaut 0 s)")
     args = parser.parse_args()
@@ -336,7 +347,8 @@ def _run(args: argparse.Namespace, url: str, memory: Memory) -> dict[str, Any]:
     deadline = [float("inf")]
     memory.start()
     threads = [threading.Thread(target=run_user, name=f"user-{user}",
-                                args=(user, clients[user], plans[user], deadline, args.think, barrier, results, lock))
+                                args=(user, clients[user], plans[user], deadline, args.think, barrier, results, lock,
+                                      args.convention))
                for user in range(args.users)]
     for thread in threads:
         thread.start()
@@ -389,6 +401,7 @@ def _report(figures: dict[str, Any], memory: Memory, args: argparse.Namespace) -
                   "machine": memory.machine()},
         "client": args.client,
         "think_s": args.think,
+        "convention": args.convention,
         "timeout_s": args.timeout,
         "max_seconds": args.max_seconds,
         "target": {"errors": 0, "p95_s": TARGET_P95_S},

@@ -86,7 +86,11 @@ class PageVisitor:
 
     def send(self, question: str) -> None:
         """Put the question in the page's queue as « Envoyer » does, without waiting for its answer."""
-        self.join("ask", [question, None, None, None])
+        self.join("ask", [question, None, None, None, None])  # the conversation's states, kept by the server
+
+    def choose_convention(self, words: str) -> list[Any]:
+        """The convention of this session's conversation, as « Choisir » sets it (a new session forgets it)."""
+        return self.call("choose_convention", [words])
 
     def call(self, api_name: str, data: list[Any]) -> list[Any]:
         """The outputs of the page's event `api_name` for these inputs, read from the session's stream."""

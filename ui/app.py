@@ -396,7 +396,7 @@ class Page:
         self.header.click(self.on_link, None, [self.panel, self.lookup_view, self.plan_view, self.tabs, self.conv_article],
                           api_visibility="private")
         choose = {"fn": self.choose_convention, "inputs": [self.convention_input],
-                  "outputs": [self.convention, self.convention_status], **heavy}
+                  "outputs": [self.convention, self.convention_status]}  # a lookup in the directory: fast
         self.convention_button.click(api_name="choose_convention", **choose)
         self.convention_input.submit(api_visibility="private", **choose)
         show = {"fn": self.show_convention, "inputs": [self.conv_input], "outputs": [self.conv_plan, self.conv_article],
