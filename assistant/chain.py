@@ -27,6 +27,7 @@ from typing import Protocol
 
 from langchain_core.runnables import RunnableLambda, RunnableSerializable
 
+from corpus.convention_directory import named_in
 from corpus.conventions import ConventionInfo
 from corpus.errors import CorpusError
 from corpus.model import Article
@@ -213,7 +214,13 @@ class Assistant:
             self._search_convention(state)
 
     def _search_convention(self, state: ChainState) -> None:
-        """The chosen convention's articles on the question; a notice when its text is not here."""
+        """The chosen convention's articles on the question (or those of the one convention the question
+        names, with a notice saying so); a notice when its text is not here."""
+        if state.chosen is None and self.conventions is not None and state.resolved is not None:
+            state.chosen = named_in(state.resolved.standalone, self.conventions.conventions)
+            if state.chosen is not None:
+                state.notices.append(f"Convention collective prise dans votre question : IDCC {state.chosen.idcc} "
+                                     f"({state.chosen.short_title}). Choisissez-la pour la garder dans la conversation.")
         chosen = state.chosen
         if chosen is None or state.search is None:
             return

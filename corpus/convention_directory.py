@@ -131,6 +131,20 @@ class ConventionDirectory:
                       f"Plusieurs conventions collectives peuvent correspondre à « {words} » : choisissez-en une.")
 
 
+_NAMED_IDCC = re.compile(r"\bidcc\s*(?:n\s*)?(\d{1,4})\b")
+
+
+def named_in(question: str, conventions: list[ConventionInfo]) -> ConventionInfo | None:
+    """The one convention with text here that a question names by its IDCC (« IDCC 1486 ») or a common
+    name (« Syntec », « HCR »); None when it names none, or several. Titles are not matched inside a
+    question: their words (« commerce », « transport ») are everyday words."""
+    folded = f" {_fold(question)} "
+    idccs = {int(n) for n in _NAMED_IDCC.findall(search_form(question))}
+    idccs |= {idcc for name, found in _COMMON.items() if len(found) == 1 and f" {name} " in folded for idcc in found}
+    named = [c for c in conventions if c.idcc in idccs and c.has_text]
+    return named[0] if len(named) == 1 else None
+
+
 def _with_text_notice(convention: ConventionInfo, message: str | None) -> str | None:
     """A convention without its text here is chosen, but the user is told: the Code alone answers."""
     if convention.has_text:

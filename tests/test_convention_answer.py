@@ -121,13 +121,15 @@ def test_the_answer_quotes_the_code_and_the_chosen_convention(with_conventions: 
     assert "[IDCC" not in without.text and "convention collective, un accord d'entreprise" in without.text
 
 
-def test_a_convention_question_is_answered_once_the_convention_is_chosen(with_conventions: Assistant) -> None:
-    question = "Que prévoit la convention Syntec pour l'indemnité de licenciement d'un ingénieur ?"
-    declined, _ = with_conventions.ask(question)
-    assert declined.abstained and "indiquez-la d'abord" in declined.text
-    answered, _ = with_conventions.ask(question, convention=with_conventions.conventions.by_idcc(SYNTEC))
-    assert not answered.abstained
-    assert any(c.source is Source.CONVENTION and "4.5" in c.label for c in answered.citations)
+def test_a_convention_question_is_answered_once_the_convention_is_known(with_conventions: Assistant) -> None:
+    question = "Dans la convention des hôtels-cafés-restaurants, combien de jours fériés garantis ?"
+    declined, _ = with_conventions.ask(question)  # a title's words in a question are not a choice
+    assert declined.abstained and "indiquez-la d'abord" in declined.text and declined.convention is None
+    answered, _ = with_conventions.ask(question, convention=with_conventions.conventions.by_idcc(1979))
+    assert not answered.abstained and any(c.source is Source.CONVENTION for c in answered.citations)
+    named, _ = with_conventions.ask("Que prévoit la convention Syntec pour l'indemnité de licenciement d'un ingénieur ?")
+    assert named.convention["idcc"] == SYNTEC and any("prise dans votre question" in n for n in named.notices)
+    assert any(c.source is Source.CONVENTION and "4.5" in c.label for c in named.citations)
 
 
 def test_the_llm_gets_the_convention_articles_and_its_citations_of_them_are_checked(

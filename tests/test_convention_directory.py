@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.convention_directory import COMMON_NAMES, ConventionDirectory, load_directory
+from corpus.convention_directory import COMMON_NAMES, ConventionDirectory, load_directory, named_in
 from corpus.conventions import read_index
 
 
@@ -67,3 +67,16 @@ def test_nothing_found_says_why(directory, words: str, why: str) -> None:
 def test_every_common_name_points_to_known_conventions_with_a_source(directory) -> None:
     for name, (idccs, source) in COMMON_NAMES.items():
         assert source and all(directory.by_idcc(idcc) for idcc in idccs), name
+
+
+@pytest.mark.parametrize(("question", "idcc"), [
+    ("Que prévoit la convention Syntec pour le préavis d'un cadre ?", 1486),
+    ("IDCC 3248 : préavis de démission d'un cadre ?", 3248),
+    ("Combien de jours fériés dans la convention HCR ?", 1979),
+    ("Dans le BTP, quelle prime de panier ?", None),  # a name of several conventions: the user chooses
+    ("Quel préavis dans les transports routiers ?", None),  # a title's words are everyday words
+    ("IDCC 9999, préavis ?", None),
+])
+def test_a_question_names_a_convention_only_by_its_idcc_or_one_common_name(question: str, idcc: int | None) -> None:
+    named = named_in(question, read_index())
+    assert (named.idcc if named else None) == idcc
