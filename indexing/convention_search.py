@@ -62,8 +62,9 @@ class ConventionSearcher:
         chunks = convention_chunks(convention)
         self._articles = {a.id: a for a in convention.articles}
         self._base = {a.id for a in convention.articles if convention.text_of(a).part == BASE_PART}
-        self.lexical = LexicalIndex.build(chunks)
-        token_sets = [set(tokens) for tokens in tokenize([c.text for c in chunks])]
+        tokenized = tokenize([c.text for c in chunks])  # once, for BM25 and for each stem's document frequency
+        self.lexical = LexicalIndex.build(chunks, tokenized)
+        token_sets = [set(tokens) for tokens in tokenized]
         self._words: dict[str, set[str]] = {}  # each article's stems, for the question's coverage
         for chunk, tokens in zip(chunks, token_sets):
             self._words.setdefault(chunk.article, set()).update(tokens)

@@ -51,9 +51,10 @@ class LexicalIndex:
         self.ids = ids
 
     @classmethod
-    def build(cls, chunks: Sequence[IndexedChunk]) -> LexicalIndex:
+    def build(cls, chunks: Sequence[IndexedChunk], tokens: list[list[str]] | None = None) -> LexicalIndex:
+        """BM25 over the chunks; ``tokens``: their texts already tokenised (tokenize), when the caller needs them too."""
         retriever = bm25s.BM25()
-        retriever.index(tokenize([c.text for c in chunks]), show_progress=False)
+        retriever.index(tokenize([c.text for c in chunks]) if tokens is None else tokens, show_progress=False)
         return cls(retriever, [c.chunk_id for c in chunks])
 
     def save(self, folder: Path) -> None:
