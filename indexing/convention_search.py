@@ -124,8 +124,9 @@ class ConventionLibrary:
         return load_directory(self.conventions)
 
     def by_idcc(self, idcc: int) -> ConventionInfo | None:
-        """The convention with this IDCC, preferring one with text (an IDCC may be listed twice)."""
-        found = sorted(self.directory.by_idcc(idcc), key=lambda c: not c.has_text)
+        """The convention with this IDCC, preferring one with text (an IDCC may be listed twice). Read from the
+        index alone: the directory, which reads IDCC 3248's texts for the mergers, is not needed here."""
+        found = sorted((c for c in self.conventions if c.idcc == idcc), key=lambda c: not c.has_text)
         return found[0] if found else None
 
     def searcher(self, info: ConventionInfo) -> ConventionSearcher:
