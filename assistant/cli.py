@@ -109,7 +109,7 @@ def _choose(assistant: Assistant, words: str) -> ConventionInfo:
         raise CorpusError("les conventions collectives ne sont pas disponibles ici (voir l'avertissement ci-dessus).")
     choice = assistant.conventions.directory.choose(words)
     if choice.convention is None:
-        raise CorpusError("\n".join([choice.message or "", *(f"  IDCC {c.idcc} — {c.short_title}" for c in choice.candidates)]))
+        raise CorpusError(choice.explanation())
     if choice.message:
         click.echo(choice.message, err=True)
     return choice.convention

@@ -79,6 +79,10 @@ class Choice:
     candidates: tuple[ConventionInfo, ...] = ()  # when several fit (the user chooses)
     message: str | None = None  # merged IDCC, ambiguity, nothing found, no text here
 
+    def explanation(self) -> str:
+        """Why no convention was chosen, with the candidates one per line: what a command prints."""
+        return "\n".join([self.message or "", *(f"  IDCC {c.idcc} — {c.short_title}" for c in self.candidates)])
+
 
 @dataclass
 class ConventionDirectory:

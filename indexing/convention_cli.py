@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from corpus.convention_directory import load_directory
-from corpus.conventions import Convention, ConventionArticle, ConventionInfo, load_convention, read_index
+from corpus.conventions import Convention, ConventionArticle, load_convention, read_index
 from corpus.conventions_update import update_conventions
 from corpus.errors import CorpusError
 from indexing.convention_search import ConventionSearcher, load_convention_vectors
@@ -117,14 +117,10 @@ def choose_convention(words: str, as_json: bool) -> Convention:
         if as_json:
             _print_json({"message": choice.message, "candidates": [c.to_dict() for c in choice.candidates]})
             sys.exit(1)
-        raise CorpusError("\n".join([choice.message or "", *(_line(c) for c in choice.candidates)]))
+        raise CorpusError(choice.explanation())
     if choice.message:
         click.echo(choice.message, err=True)
     return load_convention(choice.convention)
-
-
-def _line(info: ConventionInfo) -> str:
-    return f"  IDCC {info.idcc} — {info.short_title}"
 
 
 def _articles(convention: Convention, wanted: str) -> list[ConventionArticle]:
