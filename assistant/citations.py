@@ -115,7 +115,12 @@ def check_citations(text: str, retrieved: list[str], store: ArticleStore,
     text = PROSE_QUOTED.sub(quoted, text)
     text = BRACKETED.sub(bracketed, text)
     text = _prose_only(text, mentioned, headings)
-    kept = [c for c in citations.values() if c.quote or not any(o.article == c.article and o.quote for o in citations.values())]
+    return checked_text(text, citations.values(), notices)
+
+
+def checked_text(text: str, citations: Collection[Citation], notices: list[str]) -> CheckedText:
+    """The result of a check: an article cited bare is dropped where it is also quoted, notices once each."""
+    kept = [c for c in citations if c.quote or not any(o.article == c.article and o.quote for o in citations)]
     return CheckedText(text, kept, list(dict.fromkeys(notices)))
 
 

@@ -35,7 +35,7 @@ from indexing.convention_search import ConventionHit, ConventionSearcher
 from indexing.lexical import tokenize
 
 from assistant.answer import Citation
-from assistant.citations import REMOVED_ARTICLE, REMOVED_QUOTE, CheckedText, is_verbatim
+from assistant.citations import REMOVED_ARTICLE, REMOVED_QUOTE, CheckedText, checked_text, is_verbatim
 from assistant.passages import Block, trim, word_shares
 
 SEARCHED = 5  # convention articles searched per question
@@ -179,9 +179,7 @@ def check(text: str, finding: ConventionFinding | None) -> CheckedText:
         return (f"« {quote} » " if quote else "") + f"[IDCC {idcc} — {label}]"
 
     text = _CITATION.sub(verdict, text)
-    kept = [c for c in citations.values()
-            if c.quote or not any(o.article == c.article and o.quote for o in citations.values())]
-    return CheckedText(text, kept, list(dict.fromkeys(notices)))
+    return checked_text(text, citations.values(), notices)
 
 
 def _distinct(passages: list[ConventionPassage], convention: Convention) -> list[ConventionPassage]:
