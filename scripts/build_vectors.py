@@ -7,6 +7,7 @@ Usage:
   python scripts/build_vectors.py fiches    → indexing/vectors/embeddinggemma-300m-fiches.npz (the ministry's sheets, about 30 min)
   python scripts/build_vectors.py conventions → indexing/vectors/conventions/<IDCC>.npz (about 10 hours for the 50:
                                               run it in the background, across sessions; it resumes)
+  python scripts/build_vectors.py conventions --idcc 16 44 → those conventions only, in that order
 
 (needs `cdt models fetch`; times on 2 CPU cores). Embeds the texts of the shipped snapshot with the
 default model, the way `cdt index build` would, and stores the vectors int8-quantized, keyed by
@@ -70,10 +71,14 @@ KINDS: dict[str, tuple[Callable[[], dict[str, str]], Path]] = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("kind", choices=sorted([*KINDS, "conventions"]))
-    kind = parser.parse_args().kind
+    parser.add_argument("--idcc", type=int, nargs="+", help="conventions : seulement celles-ci, dans cet ordre")
+    args = parser.parse_args()
+    kind = args.kind
+    if args.idcc and kind != "conventions":
+        parser.error("--idcc ne vaut que pour « conventions »")
     embedder = load_embedder(IndexSettings.from_env())
     if kind == "conventions":
-        build_convention_vectors(embedder)
+        build_convention_vectors(embedder, args.idcc)
         return
     texts_of, path = KINDS[kind]
     texts = texts_of()
@@ -85,10 +90,18 @@ def main() -> None:
     print(f"{path}: {len(hashes)} vecteurs")
 
 
-def build_convention_vectors(embedder: Embedder) -> None:
-    """One file per convention, the conventions covering most employees first: a run stopped at any
-    point leaves every finished convention's file and the work done on the current one."""
-    conventions = sorted((info for info in read_index() if info.has_text), key=lambda i: -(i.employees or 0))
+def build_convention_vectors(embedder: Embedder, only: list[int] | None = None) -> None:
+    """One file per convention, the conventions covering most employees first (or ``only`` those, in
+    that order: the evaluation set's first): a run stopped at any point leaves every finished
+    convention's file and the work done on the current one."""
+    with_text = {info.idcc: info for info in read_index() if info.has_text}
+    if only:
+        unknown = sorted(set(only) - set(with_text))
+        if unknown:
+            raise SystemExit(f"IDCC sans texte dans le paquet : {', '.join(map(str, unknown))}")
+        conventions = [with_text[idcc] for idcc in only]
+    else:
+        conventions = sorted(with_text.values(), key=lambda i: -(i.employees or 0))
     for info in conventions:
         path = convention_vectors_path(info)
         texts = {c.content_hash: c.text for c in convention_chunks(load_convention(info))}
