@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from corpus.conventions_update import update_conventions
 from corpus.diff import ChangeReport, diff_articles, diff_export
 from corpus.errors import CorpusError
 from corpus.imports import import_export, save_export
@@ -117,20 +118,36 @@ def import_command(file: Path, as_json: bool, save: bool) -> None:
 @click.option("--from-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Fichier LEGITEXT000006072050.json déjà téléchargé (hors ligne).")
 @click.option("--force", is_flag=True, help="Accepter une version qui perd plus de 10 % des articles en vigueur.")
+@click.option("--conventions", "with_conventions", is_flag=True,
+              help="Mettre aussi à jour les conventions collectives (dernière version du paquet kali-data).")
+@click.option("--conventions-from-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Archive du paquet kali-data déjà téléchargée (hors ligne) ; implique --conventions.")
 @click.option("--json", "as_json", is_flag=True, help="Rapport de changements en JSON.")
-def update(version: str | None, from_file: Path | None, force: bool, as_json: bool) -> None:
-    """Récupère le Code du travail officiel, construit à côté, puis bascule d'un coup."""
+def update(version: str | None, from_file: Path | None, force: bool, with_conventions: bool,
+           conventions_from_file: Path | None, as_json: bool) -> None:
+    """Récupère le Code du travail officiel, construit à côté, puis bascule d'un coup.
+
+    Avec --conventions, les conventions collectives ensuite, de même (construites à côté, bascule,
+    rapport) : chaque partie bascule seule, et si les conventions échouent le Code mis à jour reste.
+    """
     result = update_corpus(version=version, json_path=from_file, force=force)
-    if as_json:
-        _print_json({"replaced": result.replaced, "snapshot": str(result.path), **result.report.to_dict()})
-    else:
+    if not as_json:
         click.echo(result.report.to_text())
         if result.replaced:
             click.echo(f"Nouveau corpus en service : {result.path} (consolidé au {result.snapshot.manifest.consolidation_date})")
         else:
             click.echo("Aucun changement : le corpus actuel reste en service.")
-    if result.replaced:
-        run_after_update_checks()  # e.g. calculator parameters still in the law: fails loudly otherwise
+    try:
+        conventions = update_conventions(tarball=conventions_from_file) \
+            if with_conventions or conventions_from_file else None
+        if as_json:
+            _print_json({"replaced": result.replaced, "snapshot": str(result.path), **result.report.to_dict(),
+                         **({"conventions": conventions.to_dict()} if conventions else {})})
+        elif conventions:
+            click.echo(conventions.to_text())
+    finally:
+        if result.replaced:
+            run_after_update_checks()  # e.g. calculator parameters still in the law: fails loudly otherwise
 
 
 @corpus_group.command("diff")

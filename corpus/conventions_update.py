@@ -52,6 +52,15 @@ class ConventionsUpdate:
         return {"previous": self.previous, "source": self.source, "installed": self.installed,
                 "changes": [c.to_dict() for c in self.changes], "read": self.report.to_text()}
 
+    def to_text(self) -> str:
+        """The report both `cdt convention update` and `cdt corpus update --conventions` print."""
+        if not self.installed:
+            return f"Conventions inchangées ({self.source})."
+        lines = [f"Conventions : {self.previous} → {self.source}", self.report.to_text()]
+        lines += [f"  IDCC {c.idcc} — {c.title} : {c.added} articles ajoutés, {c.removed} retirés, "
+                  f"{c.reworded} modifiés" for c in self.changes]
+        return "\n".join(lines)
+
 
 def update_conventions(version: str | None = None, tarball: Path | None = None) -> ConventionsUpdate:
     """Fetch ``version`` of the package (default: the newest) or read ``tarball``, install it, switch."""

@@ -100,14 +100,8 @@ def update_command(version: str | None, from_file: Path | None, as_json: bool) -
     result = update_conventions(version, from_file)
     if as_json:
         _print_json(result.to_dict())
-        return
-    if not result.installed:
-        click.echo(f"Conventions inchangées ({result.source}).")
-        return
-    click.echo(f"Conventions : {result.previous} → {result.source}\n{result.report.to_text()}")
-    for change in result.changes:
-        click.echo(f"  IDCC {change.idcc} — {change.title} : {change.added} articles ajoutés, {change.removed} "
-                   f"retirés, {change.reworded} modifiés")
+    else:
+        click.echo(result.to_text())
 
 
 def choose_convention(words: str, as_json: bool) -> Convention:

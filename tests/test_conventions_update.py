@@ -1,9 +1,10 @@
-"""`cdt convention update` (corpus/conventions_update.py): another version is installed beside the one
+"""`cdt convention update` and `cdt corpus update --conventions` (corpus/conventions_update.py): another version is installed beside the one
 in use and switched to in one rename, with what changed per convention; an identical one changes
 nothing; a broken package leaves the conventions in use serving."""
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from corpus.conventions import POINTER, active_conventions, conventions_root, lo
 from corpus.conventions_update import update_conventions
 from corpus.errors import SourceFormatError
 from corpus.paths import SHIPPED_CONVENTIONS
-from tests.conftest import kali_article, kali_tarball
+from corpus.store import load_store
+from tests.conftest import kali_article, kali_tarball, save_tree
 from ui.cli import cdt
 
 
@@ -80,3 +82,27 @@ def test_the_command_prints_the_report_and_json(tmp_path: Path) -> None:
     (conventions_root() / POINTER).write_text("{", encoding="utf-8")
     broken = runner.invoke(cdt, ["convention", "list"])
     assert broken.exit_code == 1 and "pointeur illisible" in broken.stderr
+
+
+def test_corpus_update_with_conventions_switches_both_and_reports_both(official_tree, tmp_path: Path) -> None:
+    tree = copy.deepcopy(official_tree)
+    tree["data"]["dateModif"] = "2026-04-03"
+    result = CliRunner().invoke(cdt, ["corpus", "update", "--from-file", str(save_tree(tree, tmp_path / "code.json")),
+                                      "--version", "test", "--conventions-from-file",
+                                      str(_package(tmp_path, "kali.tgz", FIRST)), "--json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["replaced"] and report["conventions"]["installed"] and report["conventions"]["source"] == "kali.tgz"
+    assert {"idcc": 9999, "title": "Test", "added": 2, "removed": 0, "reworded": 0} in report["conventions"]["changes"]
+    assert str(load_store().consolidation_date) == "2026-04-03" and [c.idcc for c in read_index()] == [9999]
+
+
+def test_corpus_update_keeps_the_conventions_in_use_when_their_package_is_broken(official_tree, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.tgz"
+    broken.write_bytes(b"not a tarball")
+    result = CliRunner().invoke(cdt, ["corpus", "update", "--from-file", str(save_tree(official_tree, tmp_path / "code.json")),
+                                      "--version", "test", "--conventions-from-file", str(broken)])
+    assert result.exit_code == 1
+    assert "Aucun changement : le corpus actuel reste en service." in result.stdout  # the code's report came first
+    assert "broken.tgz" in result.stderr
+    assert active_conventions()[0] == SHIPPED_CONVENTIONS and 1486 in {c.idcc for c in read_index()}
