@@ -113,6 +113,15 @@ PHRASINGS = [
      "indemnite-licenciement", {"anciennete_mois": 120, "temps_complet_et_partiel": True, "salaire_reference": 1500}),
     ("Indemnité légale de licenciement : 42 ans d'ancienneté, 2 500 € brut par mois, dont 6 mois de congé parental",
      "indemnite-licenciement", {"anciennete_mois": 504, "salaire_reference": 2500, "conge_parental_mois": 6}),
+    ("Je licencie un salarié avec 6 ans d'ancienneté et 3000 euros de salaire",
+     "indemnite-licenciement", {"anciennete_mois": 72, "salaire_reference": 3000}),
+    # An annual amount is not the monthly reference salary (it would make the indemnity 12 times too high)
+    ("Indemnité de licenciement : 6 ans d'ancienneté, un salaire de 36 000 € par an",
+     "indemnite-licenciement", {"anciennete_mois": 72}),
+    ("Indemnité de licenciement : 6 ans d'ancienneté, je gagne 30 000 euros bruts annuels",
+     "indemnite-licenciement", {"anciennete_mois": 72}),
+    ("Indemnité de licenciement : 6 ans d'ancienneté, 36 000 € de salaire annuel",
+     "indemnite-licenciement", {"anciennete_mois": 72}),
     # --- Rupture conventionnelle
     ("Rupture conventionnelle signée le 10 mars 2026, 5 ans d'ancienneté, salaire de 3000 euros",
      "rupture-conventionnelle", {"anciennete_mois": 60, "signature": D(2026, 3, 10), "salaire_reference": 3000}),

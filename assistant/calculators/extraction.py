@@ -187,6 +187,8 @@ _WORK_ACCIDENT = r"[^.]{0,40}?(?:accident du travail|maladie professionnelle|\ba
 _AMOUNT = rf"(?P<n>{NUM}) ?(?P<k>k)? ?"  # « 2 500 », « 3k »
 _MONTHLY = rf"{_AMOUNT}(?:{EUR} ?(?:bruts? ?)?|bruts? )(?:par mois|mensuels?|/ ?mois|mensuellement)"
 _HOURLY_UNIT = r"(?:de l'heure|par heure|/ ?h(?:eure)?\b|l'heure|horaires?)"
+# « 36 000 € par an » is not a monthly salary: read as one, it made the indemnity twelve times too high.
+_YEARLY = r"(?! ?(?:bruts? |nets? )?(?:par an|l'an|/ ?an\b|annuel|annuellement|sur l'annee))"
 _IS = r"(?:de |: |= |est de |d'environ )?"
 _DISMISSAL = ("indemnite-licenciement", "preavis-licenciement")
 _NOTIFIED = (r"(?:licencie(?:e)?|licenciement(?: (?:m'a ete |lui a ete |a ete )?(?:notifie|prononce|envoye)e?)?|notifi\w*"
@@ -286,9 +288,11 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules("salaire_reference", _n,
              _MONTHLY,
              rf"salaire(?: de reference| mensuel| moyen| brut| de base)* (?:brut )?(?:mensuel )?(?:a )?{_IS}"
-             rf"{_AMOUNT}(?:{EUR}|bruts?)",
+             rf"{_AMOUNT}(?:{EUR}|bruts?){_YEARLY}",
+             rf"{_AMOUNT}{EUR} (?:bruts? )?(?:de |d')(?:salaire|remuneration)(?: de reference| mensuel| moyen| brut"
+             rf"| de base)*{_YEARLY}(?! ?(?:nets? )?{_HOURLY_UNIT})",
              rf"(?:gagne|touche|percoit|paye(?:e)?|remunere(?:e)?) (?:environ )?{_AMOUNT}{EUR}"
-             rf"(?! ?(?:nets? )?{_HOURLY_UNIT})")
+             rf"(?! ?(?:nets? )?{_HOURLY_UNIT}){_YEARLY}")
     # « faute grave » has no meaning for a rupture conventionnelle (its calculator refuses the field).
     + _rules("faute_grave", _const(False),
              r"(?:pas de|sans|pas pour|hors|aucune|pas une|pas pour une) faute (?:grave|lourde)",
