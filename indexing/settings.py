@@ -5,8 +5,9 @@ CDT_INDEX_DIR        where the Chroma store, the lexical index and the manifest 
 CDT_MODELS_DIR       where fetched models are unpacked (default: <data folder>/models)
 CDT_EMBEDDING_MODEL  a local folder, or a model id (default: the fetched EmbeddingGemma-300M)
 CDT_EMBEDDING_DTYPE  bfloat16 (default, 2× faster on CPU, same ranking) or float32
-CDT_QUERY_RUNTIME    onnx (default: the default model's verified ONNX graph, 2× faster per
-                     question, when `cdt models fetch` exported it) or pytorch
+CDT_EMBEDDING_RUNTIME onnx (default: the default model's verified ONNX graph, 2× faster per
+                     question and for long documents, when `cdt models fetch` exported it) or
+                     pytorch; CDT_QUERY_RUNTIME, its former name, is still read
 CDT_ALLOW_MODEL_HUB  1 to let a model id be downloaded from a model hub (off by default:
                      nothing is downloaded at run time unless asked for)
 CDT_CHROMA_URL       http://HOST:PORT of a Chroma server instead of the embedded store
@@ -29,7 +30,7 @@ class IndexSettings:
     models_dir: Path
     embedding_model: str  # a folder path or a model id
     embedding_dtype: str
-    query_runtime: str  # "onnx" or "pytorch"
+    embedding_runtime: str  # "onnx" or "pytorch"
     allow_model_hub: bool
     chroma_url: str | None
 
@@ -42,7 +43,7 @@ class IndexSettings:
             models_dir=models_dir,
             embedding_model=os.environ.get("CDT_EMBEDDING_MODEL") or str(models_dir / DEFAULT_MODEL_NAME),
             embedding_dtype=os.environ.get("CDT_EMBEDDING_DTYPE", "bfloat16"),
-            query_runtime=os.environ.get("CDT_QUERY_RUNTIME", "onnx"),
+            embedding_runtime=os.environ.get("CDT_EMBEDDING_RUNTIME") or os.environ.get("CDT_QUERY_RUNTIME", "onnx"),
             allow_model_hub=os.environ.get("CDT_ALLOW_MODEL_HUB") == "1",
             chroma_url=os.environ.get("CDT_CHROMA_URL") or None,
         )

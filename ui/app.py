@@ -616,7 +616,7 @@ class Page:
             index = f"à reconstruire : {error}"
         dense = getattr(searcher, "dense", None)
         embedder = getattr(dense, "embedder", None)
-        runtime = getattr(embedder, "query_runtime", None)
+        runtime = getattr(embedder, "runtime", None)
         search_mode = ("hybride (lexicale BM25 + vectorielle)" if searcher.mode == "hybrid"
                        else "lexicale seule (modèle d'embeddings indisponible)")
         mode = assistant.mode
@@ -637,7 +637,7 @@ class Page:
             f"- Génération en service : `{searcher.generation or '?'}`{self._switch_line()}",
             f"- Recherche : {search_mode}",
             f"- Modèle d'embeddings : {render.safe_markdown(str(manifest.get('model') or model_name(settings)))}",
-            f"- Encodage des questions : {runtime or 'sans objet'}",
+            f"- Encodage (questions, documents) : {runtime or 'sans objet'}",
             "### Réponses",
             f"- Mode : **{render.safe_markdown(answering)}**",
             f"- Questions traitées en même temps : {ASSISTANT_CONCURRENCY} au plus ; file d'attente : "

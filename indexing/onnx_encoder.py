@@ -1,12 +1,14 @@
-"""Question embeddings through ONNX Runtime: the same model, about twice as fast per question.
+"""Embeddings through ONNX Runtime: the same model, faster for questions and for long documents.
 
 A question is some thirty tokens; PyTorch spends about half of its 120 ms on per-operator
 overhead, which is what pushed search past its 150 ms target. ONNX Runtime runs the same float32
 graph in about 75 ms and maps the weights from disk instead of loading the whole model
-(docs/BENCHMARKS.md). The graph is exported here, locally, from the verified weights
-(`cdt models fetch` does it once; nothing is downloaded), and it is accepted only if it
-reproduces the PyTorch question embeddings on probe questions, the longest included. Documents are
-still embedded by PyTorch in bfloat16 (batches, where ONNX Runtime brings nothing).
+(docs/BENCHMARKS.md). Documents go through it too, one at a time: on chunks of about 1,600
+characters (conventions collectives) PyTorch in bfloat16 embedded 760 characters/s and the graph
+1,690, with the same vectors (cosine ≥ 0.998; « Documents through ONNX Runtime » in
+docs/BENCHMARKS.md). The graph is exported here, locally, from the verified weights (`cdt models
+fetch` does it once; nothing is downloaded), and it is accepted only if it reproduces the PyTorch
+embeddings of probe texts, as questions and as documents, the longest included.
 """
 
 from __future__ import annotations
@@ -28,10 +30,11 @@ from corpus.errors import CorpusError
 # leaves this product's machine, so it is told here, on import, before any session exists.
 os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
-GRAPH_FOLDER = "onnx-query"
+GRAPH_FOLDER = "onnx-query"  # its name since it served questions only: installed graphs keep it
 VERIFIED_MARK = ".verified"
 MAX_TOKENS = 2048  # the model's own limit; questions are cut at 2,000 characters before this
 MIN_AGREEMENT = 0.999  # lowest cosine accepted between the graph's and PyTorch's embedding of a probe
+CHECKS = 2  # what the verified mark vouches for: 1 = questions, 2 = questions and documents
 PROBES = [
     "OETH",
     "Quel est le délai de préavis d'un salarié licencié après trois ans d'ancienneté ?",
@@ -42,8 +45,8 @@ PROBES = [
 ]
 
 
-class QueryGraphError(CorpusError):
-    """The question graph could not be exported or does not reproduce the model."""
+class GraphError(CorpusError):
+    """The graph could not be exported or does not reproduce the model."""
 
 
 def graph_dir(model_dir: Path) -> Path:
@@ -51,13 +54,17 @@ def graph_dir(model_dir: Path) -> Path:
 
 
 def is_exported(model_dir: Path, weights_stamp: str) -> bool:
-    """True when a verified graph exists for exactly these weights (the stamp of their check)."""
+    """True when a graph was verified, as questions and as documents, for exactly these weights (the
+    stamp of their check); a graph checked as questions only is exported again."""
     mark = graph_dir(model_dir) / VERIFIED_MARK
-    return mark.is_file() and json.loads(mark.read_text()).get("weights") == weights_stamp
+    if not mark.is_file():
+        return False
+    verified = json.loads(mark.read_text())
+    return verified.get("weights") == weights_stamp and verified.get("checks") == CHECKS
 
 
-class OnnxQueryEncoder:
-    """Tokenizer of the model folder + the exported graph; one question at a time."""
+class OnnxEncoder:
+    """Tokenizer of the model folder + the exported graph; one text at a time (no padding to pay for)."""
 
     def __init__(self, model_dir: Path, folder: Path | None = None) -> None:
         import onnxruntime
@@ -65,21 +72,27 @@ class OnnxQueryEncoder:
 
         self.tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
         settings = json.loads((model_dir / "config_sentence_transformers.json").read_text(encoding="utf-8"))
-        self.prompt: str = settings["prompts"]["query"]
+        self.prompts: dict[str, str] = settings["prompts"]  # « query », « document »: the model's own
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
         options.log_severity_level = 3  # errors only
         graph = (folder or graph_dir(model_dir)) / "model.onnx"
         self.session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
 
-    def embed(self, text: str) -> np.ndarray:
-        features = self.tokenizer([self.prompt + text], return_tensors="np", truncation=True, max_length=MAX_TOKENS)
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._embed(self.prompts["query"] + text)
+
+    def embed_document(self, text: str) -> np.ndarray:
+        return self._embed(self.prompts["document"] + text)
+
+    def _embed(self, text: str) -> np.ndarray:
+        features = self.tokenizer([text], return_tensors="np", truncation=True, max_length=MAX_TOKENS)
         inputs = {name: features[name].astype(np.int64) for name in ("input_ids", "attention_mask")}
         vector = self.session.run(None, inputs)[0][0].astype(np.float32)
         return vector / np.linalg.norm(vector)
 
 
-def export_query_graph(model_dir: Path, weights_stamp: str) -> float:
+def export_graph(model_dir: Path, weights_stamp: str) -> float:
     """Export, check against PyTorch, install atomically; returns the lowest probe agreement."""
     import torch
     import transformers
@@ -103,16 +116,19 @@ def export_query_graph(model_dir: Path, weights_stamp: str) -> float:
                     dynamic_shapes={"input_ids": {1: tokens}, "attention_mask": {1: tokens}},
                 )  # fmt: skip
         except Exception as error:  # the exporter raises many kinds; any of them means "no graph"
-            raise QueryGraphError(f"export ONNX de l'encodeur de questions impossible : {error}") from error
-        expected = model.encode_query(PROBES, convert_to_numpy=True, normalize_embeddings=True)
-        encoder = OnnxQueryEncoder(model_dir, staged)
-        agreement = min(float(np.dot(encoder.embed(p), e)) for p, e in zip(PROBES, expected))
+            raise GraphError(f"export ONNX de l'encodeur impossible : {error}") from error
+        questions = model.encode_query(PROBES, convert_to_numpy=True, normalize_embeddings=True)
+        documents = model.encode_document(PROBES, convert_to_numpy=True, normalize_embeddings=True)
+        encoder = OnnxEncoder(model_dir, staged)
+        agreement = min([float(np.dot(encoder.embed_query(p), e)) for p, e in zip(PROBES, questions)]
+                        + [float(np.dot(encoder.embed_document(p), e)) for p, e in zip(PROBES, documents)])
         if agreement < MIN_AGREEMENT:
-            raise QueryGraphError(
+            raise GraphError(
                 f"le graphe ONNX exporté s'écarte du modèle (cosinus {agreement:.4f} < {MIN_AGREEMENT}) : "
-                "les questions seront encodées par PyTorch"
+                "questions et documents seront encodés par PyTorch"
             )
-        (staged / VERIFIED_MARK).write_text(json.dumps({"weights": weights_stamp, "agreement": agreement}))
+        (staged / VERIFIED_MARK).write_text(json.dumps({"weights": weights_stamp, "agreement": agreement,
+                                                        "checks": CHECKS}))
         if graph_dir(model_dir).exists():
             shutil.rmtree(graph_dir(model_dir))
         os.replace(staged, graph_dir(model_dir))
