@@ -6,7 +6,9 @@ Hybrid like the code's search (indexing/search.py `fuse`): BM25 over the convent
 for the largest), and, when the convention's vectors are shipped (scripts/build_vectors.py
 conventions), the cosine of the question's vector — the one the code's search computed — with each
 chunk's, by brute force over a few thousand vectors (milliseconds, no vector store needed). A
-convention whose vectors are not there yet is searched by BM25 alone, and its results say so.
+convention whose vectors are not there yet, or no longer cover every chunk (a text changed by
+`cdt convention update`), is searched by BM25 alone, and its results say so (`via`): the fusion
+ranks the dense candidates, so a chunk without its vector would never be found.
 """
 
 from __future__ import annotations
@@ -71,10 +73,10 @@ class ConventionSearcher:
         frequencies = Counter(token for tokens in token_sets for token in tokens)
         self._idf = {token: _idf(len(chunks), count) for token, count in frequencies.items()}
         self._unknown_idf = _idf(len(chunks), 0)
-        found = [(c.chunk_id, vectors.get(c.content_hash)) for c in chunks] if vectors else []
-        self._dense_ids = [chunk_id for chunk_id, vector in found if vector is not None]
-        self._matrix = np.stack([v for _, v in found if v is not None]) if self._dense_ids else None
-        self.embedded_share = len(self._dense_ids) / len(chunks) if chunks else 0.0
+        found = [vectors.get(c.content_hash) for c in chunks] if vectors else []
+        complete = bool(found) and all(vector is not None for vector in found)
+        self._dense_ids = [c.chunk_id for c in chunks] if complete else []
+        self._matrix = np.stack(found) if complete else None
 
     def search(self, question: str, k: int = 5, query_vector: np.ndarray | None = None) -> list[ConventionHit]:
         """The ``k`` best articles in force for ``question``, best first."""
