@@ -18,9 +18,10 @@ import click
 
 from corpus.convention_directory import load_directory
 from corpus.conventions import Convention, ConventionArticle, load_convention, read_index
-from corpus.conventions_update import update_conventions
+from corpus.conventions_update import ConventionsUpdate, update_conventions
 from corpus.errors import CorpusError
-from indexing.convention_search import ConventionSearcher, load_convention_vectors
+from indexing.convention_chunks import convention_chunks
+from indexing.convention_search import ConventionSearcher, chunk_vectors, load_convention_vectors
 from indexing.embedder import load_embedder, model_name
 from indexing.settings import IndexSettings
 
@@ -98,10 +99,30 @@ def search_command(convention: str, question: str, k: int, as_json: bool) -> Non
 def update_command(version: str | None, from_file: Path | None, as_json: bool) -> None:
     """Installe une autre version des conventions collectives, puis bascule (rapport des changements)."""
     result = update_conventions(version, from_file)
+    stale = _vectors_outdated(result)
     if as_json:
-        _print_json(result.to_dict())
-    else:
-        click.echo(result.to_text())
+        _print_json({**result.to_dict(), "lexical_only": stale})
+        return
+    click.echo(result.to_text())
+    if stale:
+        click.echo("Recherche lexicale seule (BM25) pour IDCC " + ", ".join(map(str, stale)) + " : des textes ont "
+                   "changé depuis le calcul de leurs vecteurs ; `python scripts/build_vectors.py conventions --idcc "
+                   + " ".join(map(str, stale)) + "` rétablit la recherche hybride.")
+
+
+def _vectors_outdated(result: ConventionsUpdate) -> list[int]:
+    """The changed conventions that had shipped vectors which no longer cover every chunk: searched by
+    BM25 alone until their vectors are computed again (indexing/convention_search.py)."""
+    model = model_name(IndexSettings.from_env())
+    changed = {change.idcc for change in result.changes}
+    stale = []
+    for info in read_index():
+        if info.idcc in changed and info.has_text:
+            convention = load_convention(info)
+            vectors = load_convention_vectors(convention, model)
+            if vectors is not None and chunk_vectors(convention_chunks(convention), vectors) is None:
+                stale.append(info.idcc)
+    return stale
 
 
 def choose_convention(words: str, as_json: bool) -> Convention:

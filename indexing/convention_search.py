@@ -25,7 +25,7 @@ from corpus.convention_directory import ConventionDirectory, load_directory
 from corpus.conventions import (
     BASE_PART, Convention, ConventionArticle, ConventionInfo, active_conventions, load_convention, read_index,
 )
-from indexing.convention_chunks import convention_chunks
+from indexing.convention_chunks import ConventionChunk, convention_chunks
 from indexing.lexical import LexicalIndex, tokenize
 from indexing.search import CANDIDATES, LEXICAL_WEIGHT, RERANK_DEPTH, best_per_article, fuse, snippet
 from indexing.shipped_vectors import ShippedVectors, convention_vectors_path, load_shipped
@@ -73,10 +73,9 @@ class ConventionSearcher:
         frequencies = Counter(token for tokens in token_sets for token in tokens)
         self._idf = {token: _idf(len(chunks), count) for token, count in frequencies.items()}
         self._unknown_idf = _idf(len(chunks), 0)
-        found = [vectors.get(c.content_hash) for c in chunks] if vectors else []
-        complete = bool(found) and all(vector is not None for vector in found)
-        self._dense_ids = [c.chunk_id for c in chunks] if complete else []
-        self._matrix = np.stack(found) if complete else None
+        found = chunk_vectors(chunks, vectors)
+        self._dense_ids = [c.chunk_id for c in chunks] if found else []
+        self._matrix = np.stack(found) if found else None
 
     def search(self, question: str, k: int = 5, query_vector: np.ndarray | None = None) -> list[ConventionHit]:
         """The ``k`` best articles in force for ``question``, best first."""
@@ -148,6 +147,12 @@ class ConventionLibrary:
 def _idf(documents: int, frequency: int) -> float:
     """BM25's inverse document frequency (the Lucene form, never negative)."""
     return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
+
+
+def chunk_vectors(chunks: list[ConventionChunk], vectors: ShippedVectors | None) -> list[np.ndarray] | None:
+    """Each chunk's shipped vector; None unless every chunk has one (the convention is then searched by BM25)."""
+    found = [vectors.get(c.content_hash) for c in chunks] if vectors and chunks else []
+    return found if found and all(vector is not None for vector in found) else None  # type: ignore[return-value]
 
 
 def load_convention_vectors(convention: Convention, model: str) -> ShippedVectors | None:

@@ -106,3 +106,29 @@ def test_corpus_update_keeps_the_conventions_in_use_when_their_package_is_broken
     assert "Aucun changement : le corpus actuel reste en service." in result.stdout  # the code's report came first
     assert "broken.tgz" in result.stderr
     assert active_conventions()[0] == SHIPPED_CONVENTIONS and 1486 in {c.idcc for c in read_index()}
+
+
+def _syntec_package(folder: Path, name: str, wording: str) -> Path:
+    """A package where Syntec (IDCC 1486, whose vectors are shipped) holds one article."""
+    syntec = {"type": "convention collective", "children": [
+        {"type": "section", "data": {"id": "KALITEXT000000000002", "title": "Texte de base", "etat": "VIGUEUR_ETEN"},
+         "children": [kali_article("KALIARTI000000000009", "VIGUEUR", f"<p>{wording}</p>")]}],
+        "data": {"num": 1486, "id": "KALICONT000005635173", "title": "Syntec", "shortTitle": "Syntec"}}
+    return kali_tarball(folder, {"KALICONT000005635173.json": syntec}, [{"id": "KALICONT000005635173", "effectif": 5}],
+                        name)
+
+
+def test_a_convention_whose_text_changed_since_its_vectors_is_reported_lexical_only(tmp_path: Path) -> None:
+    """Its vectors no longer cover its chunks: BM25 alone until they are rebuilt, and the update says so."""
+    runner = CliRunner()
+    first = runner.invoke(cdt, ["convention", "update", "--from-file",
+                                str(_syntec_package(tmp_path, "a.tgz", "Essai : six mois.")), "--version", "9.0.0"])
+    assert first.exit_code == 0, first.stderr
+    assert "Recherche lexicale seule (BM25) pour IDCC 1486" in first.stdout and "--idcc 1486" in first.stdout
+    second = runner.invoke(cdt, ["convention", "update", "--from-file",
+                                 str(_syntec_package(tmp_path, "b.tgz", "Essai : trois mois.")), "--version", "9.1.0",
+                                 "--json"])
+    assert second.exit_code == 0 and json.loads(second.stdout)["lexical_only"] == [1486]
+    third = runner.invoke(cdt, ["convention", "update", "--from-file", str(_package(tmp_path, "c.tgz", FIRST)),
+                                "--version", "9.2.0", "--json"])
+    assert json.loads(third.stdout)["lexical_only"] == []  # IDCC 9999 never had vectors
