@@ -4,11 +4,12 @@ When the user has chosen a convention (corpus/convention_directory.py), the chai
 (indexing/convention_search.py) with the question, and this module decides which of its articles bear
 on the question, quotes them verbatim, and checks every citation of them in the answer:
 
-- **Relevance.** The convention is taken to speak of the question when its best article holds enough
-  of the question's words, weighted by how rare each is in the convention (its coverage,
-  indexing/convention_search.py): a question on something the convention never mentions (« conseil de
-  prud'hommes ») finds articles with a few common words only. Then its best-ranked articles are quoted;
-  otherwise one sentence says none was found here.
+- **Relevance.** The convention is taken to speak of the question when its best article is close enough
+  to it: by the cosine of the question's vector with the article's, where the convention's vectors are
+  shipped; otherwise when it holds enough of the question's words, weighted by how rare each is in the
+  convention (its coverage, indexing/convention_search.py): a question on something the convention never
+  mentions (« conseil de prud'hommes ») finds articles with a few common words only. Then its best-ranked
+  articles are quoted; otherwise one sentence says none was found here.
 - **Quotes.** Of each article, the passage sharing most words with the question, and the next one when
   it shares some too (« […] » between them; the figure is often in the second): an alinéa, or an
   alinéa announcing a list or a table (« …est au plus égale aux durées définies ci-après : ») with its
@@ -48,6 +49,11 @@ MAX_QUOTED = 3  # articles quoted at most
 # 70 % of the best: 64.2 %). With the search's base-text boost since: 0.30 → 79.1 % and 25.7 %, 0.35 →
 # 77.0 % and 47.1 %, 0.40 → 69.6 % and 60.0 % (docs/BENCHMARKS.md).
 COVERAGE_BAR = 0.35
+# Where the convention's vectors are shipped, the best hit's cosine with the question decides instead. Chosen on
+# the tune part of the 6 conventions embedded so far (45 answerable, 20 not): 0.45 → gold quoted 91.1 %, silent
+# on negatives 45 %; 0.50 → 91.1 % and 75 %; 0.52 → 91.1 % and 80 %; 0.55 → 75.6 % and 85 % (coverage 0.35 on the
+# same questions: 80.0 % and 75 %). 0.50 keeps a margin before the fall at 0.55 (docs/BENCHMARKS.md).
+COSINE_BAR = 0.5
 MAX_LIST_CHARS = 600  # a longer list or table is quoted by its items on the question, or its first rows
 MAX_ITEMS = 3  # items of a long list quoted at most
 SAME_WORDING = 0.6  # two quotes sharing this share of their stems say the same (an avenant and the text it rewrote)
@@ -100,12 +106,21 @@ def find(searcher: ConventionSearcher, question: str, query_vector: np.ndarray |
 
 
 def quoted(convention: Convention, hits: Sequence[ConventionHit], question: str,
-           bar: float = COVERAGE_BAR) -> tuple[ConventionPassage, ...]:
-    """The passages to quote, one per wording: none when no hit holds enough of the question's words
-    (``bar``: the convention says nothing on it), else those of the best-ranked hits."""
-    if max((hit.coverage for hit in hits), default=0.0) < bar:
+           bar: float = COVERAGE_BAR, cosine_bar: float = COSINE_BAR) -> tuple[ConventionPassage, ...]:
+    """The passages to quote, one per wording: none when the convention says nothing on the question
+    (``speaks_to``), else those of the best-ranked hits."""
+    if not speaks_to(hits, bar, cosine_bar):
         return ()
     return tuple(_distinct([_passage(convention, hit, question) for hit in hits], convention)[:MAX_QUOTED])
+
+
+def speaks_to(hits: Sequence[ConventionHit], bar: float, cosine_bar: float) -> bool:
+    """Whether the best hit is close enough to the question: by its cosine where the convention's vectors
+    are shipped, else by its coverage of the question's words."""
+    cosines = [hit.cosine for hit in hits if hit.cosine is not None]
+    if cosines:
+        return max(cosines) >= cosine_bar
+    return max((hit.coverage for hit in hits), default=0.0) >= bar
 
 
 def section(finding: ConventionFinding) -> str:

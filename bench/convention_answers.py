@@ -1,7 +1,7 @@
 """The answer's « Votre convention collective » section: does it quote the article that answers, and stay
 silent when the convention holds nothing on the question? And the coverage bar that decides it.
 
-Usage: python bench/convention_answers.py [--split tune|heldout|all] [--bars 0.3,0.4,…]
+Usage: python bench/convention_answers.py [--split tune|heldout|all] [--bars 0.3,0.4,…] [--cosine-bars 0.5,…]
 
 On bench/convention_questions.jsonl (questions a convention answers, with their gold articles and the
 words of the answer) and bench/convention_negative_questions.jsonl (questions on subjects the
@@ -12,17 +12,20 @@ convention's texts do not address, checked by searching its text), for each cove
 Then, at the bar in use (assistant/convention_answer.py COVERAGE_BAR), the citation checks on every
 passage: quote verbatim (each part), article in the pinned data, in force (never VIGUEUR_DIFF).
 The bar is chosen on the tune parts; the held-out parts are only reported (docs/BENCHMARKS.md).
+With --cosine-bars, the same figures on the questions of the conventions whose vectors are shipped, for
+each bar on the best hit's cosine (COSINE_BAR decides there), beside each coverage bar on the same questions.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 
 from answer_quality import read_rows  # bench/answer_quality.py, beside this script
-from assistant.convention_answer import COVERAGE_BAR, SEARCHED, ConventionPassage, quoted, verbatim_parts
+from assistant.convention_answer import COSINE_BAR, COVERAGE_BAR, SEARCHED, ConventionPassage, quoted, verbatim_parts
 from corpus.conventions import Convention, load_convention, read_index
 from corpus.text_forms import verbatim_form
 from indexing.convention_search import ConventionHit, ConventionSearcher, load_convention_vectors
@@ -46,6 +49,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("tune", "heldout", "all"), default="tune")
     parser.add_argument("--bars", default=",".join(str(b) for b in DEFAULT_BARS))
+    parser.add_argument("--cosine-bars", help="bars on the best hit's cosine, where vectors are shipped")
     arguments = parser.parse_args()
     bars = [float(b) for b in arguments.bars.split(",")]
     keep = lambda r: arguments.split in ("all", r["split"])  # noqa: E731
@@ -55,10 +59,25 @@ def main() -> None:
     print(f"{len(positives)} questions a convention answers, {len(negatives)} it does not ({arguments.split})")
     print("| coverage bar | gold quoted | answer quoted | nothing quoted (answerable) | silent on negatives |")
     print("|---|---|---|---|---|")
-    for bar in bars:
-        print(f"| {bar:.2f}{' (in use)' if bar == COVERAGE_BAR else ''} | " + " | ".join(_figures(searched, bar)) + " |")
+    bm25 = [dataclasses.replace(s, hits=[dataclasses.replace(h, cosine=None) for h in s.hits]) for s in searched]
+    for bar in bars:  # coverage alone, as for a convention without vectors
+        print(f"| {bar:.2f}{' (in use without vectors)' if bar == COVERAGE_BAR else ''} | " + " | ".join(_figures(bm25, bar)) + " |")
+    if arguments.cosine_bars:
+        hybrid = [s for s in searched if any(h.cosine is not None for h in s.hits)]
+        print(f"\nConventions with vectors ({', '.join(sorted({str(s.row['idcc']) for s in hybrid}))}): "
+              f"{sum(not s.negative for s in hybrid)} answerable, {sum(s.negative for s in hybrid)} negatives")
+        print("| bar | gold quoted | answer quoted | nothing quoted (answerable) | silent on negatives |")
+        print("|---|---|---|---|---|")
+        for bar in [float(b) for b in arguments.cosine_bars.split(",")]:
+            print(f"| cosine {bar:.2f}{' (in use)' if bar == COSINE_BAR else ''} | "
+                  + " | ".join(_figures(hybrid, COVERAGE_BAR, bar)) + " |")
+        hybrid_bm25 = [s for s in bm25 if s.row["id"] in {h.row["id"] for h in hybrid}]
+        for bar in bars:
+            print(f"| coverage {bar:.2f} | " + " | ".join(_figures(hybrid_bm25, bar)) + " |")
+    print(f"| as in use (cosine {COSINE_BAR} where vectors are shipped, else coverage {COVERAGE_BAR}) | "
+          + " | ".join(_figures(searched, COVERAGE_BAR)) + " |")
     checks = _checks(searched)
-    print(f"\nAt the bar in use ({COVERAGE_BAR}): {checks['passages']} passages quoted; not verbatim: "
+    print(f"\nAs in use: {checks['passages']} passages quoted; not verbatim: "
           f"{checks['not_verbatim']}; not in the pinned data: {checks['absent']}; not in force: {checks['not_in_force']}")
 
 
@@ -79,17 +98,17 @@ def search_all(positives: list[dict], negatives: list[dict]) -> list[Searched]:
     return searched
 
 
-def _figures(searched: list[Searched], bar: float) -> list[str]:
+def _figures(searched: list[Searched], bar: float, cosine_bar: float = COSINE_BAR) -> list[str]:
     gold = answer = empty = silent = 0
     positives = [s for s in searched if not s.negative]
     negatives = [s for s in searched if s.negative]
     for item in positives:
-        passages = quoted(item.convention, item.hits, item.row["question"], bar)
+        passages = quoted(item.convention, item.hits, item.row["question"], bar, cosine_bar)
         gold += any(p.article.cid in item.row["gold_cid"] for p in passages)
         answer += _answer_quoted(item.row["answer"], passages)
         empty += not passages
     for item in negatives:
-        silent += not quoted(item.convention, item.hits, item.row["question"], bar)
+        silent += not quoted(item.convention, item.hits, item.row["question"], bar, cosine_bar)
     share = lambda n, total: f"{n / total:.3f} ({n}/{total})" if total else "—"  # noqa: E731
     return [share(gold, len(positives)), share(answer, len(positives)), share(empty, len(positives)),
             share(silent, len(negatives))]

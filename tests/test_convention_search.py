@@ -21,6 +21,8 @@ from indexing.settings import IndexSettings
 from indexing.shipped_vectors import ShippedVectors
 from tests.conftest import MODELS_DIR
 
+from assistant.convention_answer import COSINE_BAR, COVERAGE_BAR, find, speaks_to
+
 SYNTEC = 1486
 TRIAL_CID = "KALIARTI000044253063"  # Texte de base, article 3.4: « Période d'essai »
 ON_TRIAL = "Quelle est la durée de la période d'essai d'un cadre ?"
@@ -70,3 +72,17 @@ def test_vectors_missing_for_a_chunk_leave_the_convention_to_bm25(syntec, vector
     hits = ConventionSearcher(syntec, partial).search(ON_TRIAL, query_vector=question_vector)
     assert {h.via for h in hits} == {"lexical"}
     assert TRIAL_CID in [h.article.cid for h in hits]
+
+
+def test_with_vectors_the_cosine_decides_whether_the_convention_speaks_to_the_question(syntec, vectors, settings) -> None:
+    """The LinkedIn question (bench/convention_negative_questions.jsonl n009) shares words with Syntec's articles
+    but none is close to it; the trial period is."""
+    embedder = load_embedder(settings)
+    searcher = ConventionSearcher(syntec, vectors)
+    not_in_syntec = "Un salarié a critiqué la société sur LinkedIn, peut-on le sanctionner ?"
+    silent = find(searcher, not_in_syntec, embedder.embed_query(not_in_syntec))
+    answered = find(searcher, ON_TRIAL, embedder.embed_query(ON_TRIAL))
+    assert not silent.passages
+    assert TRIAL_CID in [p.article.cid for p in answered.passages]
+    hits = searcher.search(not_in_syntec, query_vector=embedder.embed_query(not_in_syntec))
+    assert not speaks_to(hits, COVERAGE_BAR, COSINE_BAR) and speaks_to(hits, COVERAGE_BAR, 0.0)
