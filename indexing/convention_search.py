@@ -151,8 +151,15 @@ def _idf(documents: int, frequency: int) -> float:
 
 def chunk_vectors(chunks: list[ConventionChunk], vectors: ShippedVectors | None) -> list[np.ndarray] | None:
     """Each chunk's shipped vector; None unless every chunk has one (the convention is then searched by BM25)."""
-    found = [vectors.get(c.content_hash) for c in chunks] if vectors and chunks else []
-    return found if found and all(vector is not None for vector in found) else None  # type: ignore[return-value]
+    if vectors is None or not chunks:
+        return None
+    found = []
+    for chunk in chunks:
+        vector = vectors.get(chunk.content_hash)
+        if vector is None:
+            return None
+        found.append(vector)
+    return found
 
 
 def load_convention_vectors(convention: Convention, model: str) -> ShippedVectors | None:

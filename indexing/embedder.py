@@ -96,9 +96,9 @@ def load_embedder(settings: IndexSettings) -> Embedder:
         try:
             return Embedder(model_name(settings), lambda: _load_model(location, settings), OnnxEncoder(path))
         except ImportError as error:  # onnxruntime not installed: PyTorch still answers, only slower
-            warnings.warn(f"{_missing_library(error)} ; en attendant, questions encodées par PyTorch", stacklevel=2)
+            warnings.warn(f"{_missing_library(error)} ; en attendant, questions et documents encodés par PyTorch", stacklevel=2)
         except Exception as error:  # a damaged graph or runtime: PyTorch still answers, only slower
-            warnings.warn(f"graphe ONNX des questions inutilisable ({error}) : questions encodées par PyTorch ; "
+            warnings.warn(f"graphe ONNX inutilisable ({error}) : questions et documents encodés par PyTorch ; "
                           "`cdt models fetch` le réexporte", stacklevel=2)
     return Embedder(model_name(settings), lambda: _load_model(location, settings), None, _load_model(location, settings))
 

@@ -3,9 +3,9 @@
 A question is some thirty tokens; PyTorch spends about half of its 120 ms on per-operator
 overhead, which is what pushed search past its 150 ms target. ONNX Runtime runs the same float32
 graph in about 75 ms and maps the weights from disk instead of loading the whole model
-(docs/BENCHMARKS.md). Documents go through it too, one at a time: on chunks of about 1,600
-characters (conventions collectives) PyTorch in bfloat16 embedded 760 characters/s and the graph
-1,690, with the same vectors (cosine ≥ 0.998; « Documents through ONNX Runtime » in
+(docs/BENCHMARKS.md). Documents go through it too, one at a time: on chunks of about 1,700
+characters (conventions collectives) PyTorch in bfloat16 embedded 903 characters/s and the graph
+1,601, with exactly the float32 model's vectors (« Documents through ONNX Runtime » in
 docs/BENCHMARKS.md). The graph is exported here, locally, from the verified weights (`cdt models
 fetch` does it once; nothing is downloaded), and it is accepted only if it reproduces the PyTorch
 embeddings of probe texts, as questions and as documents, the longest included.

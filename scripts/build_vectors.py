@@ -5,7 +5,8 @@ Usage:
   python scripts/build_vectors.py alineas   → indexing/vectors/embeddinggemma-300m-alineas.npz (about 50 min)
   python scripts/build_vectors.py headings  → indexing/vectors/embeddinggemma-300m-headings.npz (about 5 min)
   python scripts/build_vectors.py fiches    → indexing/vectors/embeddinggemma-300m-fiches.npz (the ministry's sheets, about 30 min)
-  python scripts/build_vectors.py conventions → indexing/vectors/conventions/<IDCC>.npz (about 10 hours for the 50:
+  python scripts/build_vectors.py conventions → indexing/vectors/conventions/<IDCC>.npz (about 76 M characters for
+                                              the 50, some 8 hours through the ONNX graph at ~2,500 characters/s:
                                               run it in the background, across sessions; it resumes)
   python scripts/build_vectors.py conventions --idcc 16 44 → those conventions only, in that order
 

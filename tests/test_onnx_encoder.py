@@ -41,7 +41,7 @@ def test_questions_go_through_onnx_and_agree_with_pytorch() -> None:
 
 
 def test_documents_go_through_onnx_one_at_a_time_and_agree_with_pytorch() -> None:
-    """Long documents (a convention's articles) were twice as fast through the graph (docs/BENCHMARKS.md)."""
+    """Long documents (a convention's articles) were 1.8 times as fast through the graph (docs/BENCHMARKS.md)."""
     texts = ["Texte de base\nArticle 4\nLa période d'essai des cadres est de quatre mois. " * 12, "Préavis : un mois."]
     onnx = load_embedder(_settings(MODELS_DIR, "onnx"))
     vectors = onnx.embed_documents(texts)
