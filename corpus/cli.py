@@ -137,17 +137,22 @@ def update(version: str | None, from_file: Path | None, force: bool, with_conven
             click.echo(f"Nouveau corpus en service : {result.path} (consolidé au {result.snapshot.manifest.consolidation_date})")
         else:
             click.echo("Aucun changement : le corpus actuel reste en service.")
-    try:
-        conventions = update_conventions(tarball=conventions_from_file) \
-            if with_conventions or conventions_from_file else None
-        if as_json:
-            _print_json({"replaced": result.replaced, "snapshot": str(result.path), **result.report.to_dict(),
-                         **({"conventions": conventions.to_dict()} if conventions else {})})
-        elif conventions:
-            click.echo(conventions.to_text())
-    finally:
-        if result.replaced:
-            run_after_update_checks()  # e.g. calculator parameters still in the law: fails loudly otherwise
+    conventions, failure = None, None
+    if with_conventions or conventions_from_file:
+        try:
+            conventions = update_conventions(tarball=conventions_from_file)
+        except CorpusError as error:  # reported after the code's report, which stands: the code switched alone
+            failure = error
+    if as_json:
+        _print_json({"replaced": result.replaced, "snapshot": str(result.path), **result.report.to_dict(),
+                     **({"conventions": conventions.to_dict()} if conventions else {}),
+                     **({"conventions_error": str(failure)} if failure else {})})
+    elif conventions:
+        click.echo(conventions.to_text())
+    if result.replaced:
+        run_after_update_checks()  # e.g. calculator parameters still in the law: fails loudly otherwise
+    if failure:
+        raise failure
 
 
 @corpus_group.command("diff")

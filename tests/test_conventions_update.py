@@ -106,6 +106,10 @@ def test_corpus_update_keeps_the_conventions_in_use_when_their_package_is_broken
     assert "Aucun changement : le corpus actuel reste en service." in result.stdout  # the code's report came first
     assert "broken.tgz" in result.stderr
     assert active_conventions()[0] == SHIPPED_CONVENTIONS and 1486 in {c.idcc for c in read_index()}
+    as_json = CliRunner().invoke(cdt, ["corpus", "update", "--from-file", str(tmp_path / "code.json"), "--version",
+                                       "test", "--conventions-from-file", str(broken), "--json"])
+    report = json.loads(as_json.stdout)  # the code's report still comes, with the conventions' failure
+    assert as_json.exit_code == 1 and report["replaced"] is False and "broken.tgz" in report["conventions_error"]
 
 
 def _syntec_package(folder: Path, name: str, wording: str) -> Path:
