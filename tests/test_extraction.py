@@ -122,6 +122,13 @@ PHRASINGS = [
      "indemnite-licenciement", {"anciennete_mois": 72}),
     ("Indemnité de licenciement : 6 ans d'ancienneté, 36 000 € de salaire annuel",
      "indemnite-licenciement", {"anciennete_mois": 72}),
+    # A net amount is not the gross reference salary (read as one, the indemnity came out about a fifth too low)
+    ("Je suis licencié après 6 ans d'ancienneté, je gagne 2 000 euros nets par mois, quelle indemnité ?",
+     "indemnite-licenciement", {"anciennete_mois": 72}),
+    ("Indemnité de licenciement : 6 ans d'ancienneté, un salaire de 2 000 € net",
+     "indemnite-licenciement", {"anciennete_mois": 72}),
+    ("Indemnité de licenciement : 6 ans d'ancienneté, un salaire de 2 000 € nets, soit 2 560 € bruts par mois",
+     "indemnite-licenciement", {"anciennete_mois": 72, "salaire_reference": 2560}),
     # --- Rupture conventionnelle
     ("Rupture conventionnelle signée le 10 mars 2026, 5 ans d'ancienneté, salaire de 3000 euros",
      "rupture-conventionnelle", {"anciennete_mois": 60, "signature": D(2026, 3, 10), "salaire_reference": 3000}),

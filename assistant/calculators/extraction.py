@@ -189,6 +189,9 @@ _MONTHLY = rf"{_AMOUNT}(?:{EUR} ?(?:bruts? ?)?|bruts? )(?:par mois|mensuels?|/ ?
 _HOURLY_UNIT = r"(?:de l'heure|par heure|/ ?h(?:eure)?\b|l'heure|horaires?)"
 # « 36 000 € par an » is not a monthly salary: read as one, it made the indemnity twelve times too high.
 _YEARLY = r"(?! ?(?:bruts? |nets? )?(?:par an|l'an|/ ?an\b|annuel|annuellement|sur l'annee))"
+# The calculators take gross salaries: « 2 000 euros nets » read as gross made the indemnity about a fifth
+# too low, silently. A net amount is not read, and the calculator asks for the gross one.
+_NOT_NET = r"(?! ?nets?\b)"
 _IS = r"(?:de |: |= |est de |d'environ )?"
 _DISMISSAL = ("indemnite-licenciement", "preavis-licenciement")
 _NOTIFIED = (r"(?:licencie(?:e)?|licenciement(?: (?:m'a ete |lui a ete |a ete )?(?:notifie|prononce|envoye)e?)?|notifi\w*"
@@ -288,11 +291,11 @@ RULES: tuple[Rule, ...] = tuple(
     + _rules("salaire_reference", _n,
              _MONTHLY,
              rf"salaire(?: de reference| mensuel| moyen| brut| de base)* (?:brut )?(?:mensuel )?(?:a )?{_IS}"
-             rf"{_AMOUNT}(?:{EUR}|bruts?){_YEARLY}",
+             rf"{_AMOUNT}(?:{EUR}|bruts?){_YEARLY}{_NOT_NET}",
              rf"{_AMOUNT}{EUR} (?:bruts? )?(?:de |d')(?:salaire|remuneration)(?: de reference| mensuel| moyen| brut"
              rf"| de base)*{_YEARLY}(?! ?(?:nets? )?{_HOURLY_UNIT})",
              rf"(?:gagne|touche|percoit|paye(?:e)?|remunere(?:e)?) (?:environ )?{_AMOUNT}{EUR}"
-             rf"(?! ?(?:nets? )?{_HOURLY_UNIT}){_YEARLY}")
+             rf"(?! ?(?:nets? )?{_HOURLY_UNIT}){_YEARLY}{_NOT_NET}")
     # « faute grave » has no meaning for a rupture conventionnelle (its calculator refuses the field).
     + _rules("faute_grave", _const(False),
              r"(?:pas de|sans|pas pour|hors|aucune|pas une|pas pour une) faute (?:grave|lourde)",
