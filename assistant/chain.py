@@ -44,7 +44,7 @@ from assistant import composer, convention_answer, rescrit, sheet_card
 from assistant.composer import Lead
 from assistant.answer import Answer
 from assistant.calculators.base import CalculationResult
-from assistant.calculators.extraction import asks_for_result
+from assistant.calculators.extraction import calls_for_calculation
 from assistant.calculators.registry import get_calculator
 from assistant.citations import REMOVED_QUOTE, check_citations
 from assistant.convention_answer import ConventionFinding
@@ -237,8 +237,8 @@ class Assistant:
 
     def _calculate(self, state: ChainState) -> None:
         extraction = state.resolved.extraction if state.resolved else None
-        if extraction is None or not (extraction.inputs or asks_for_result(self._standalone(state), extraction.calculator)):
-            return  # a question on the rule that states no fact and asks for no amount gets no empty calculation
+        if extraction is None or not calls_for_calculation(self._standalone(state), extraction):
+            return  # a question on the rule that states no quantity and asks for no amount gets no empty calculation
         try:
             state.calculation = get_calculator(extraction.calculator).run(extraction.inputs, self.store, state.today)
         except CorpusError as error:  # bad input, or a parameter the corpus no longer carries

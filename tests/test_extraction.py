@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from assistant.calculators.extraction import Extraction, asks_for_result, detect_calculator, extract, to_number
+from assistant.calculators.extraction import (
+    Extraction, asks_for_result, calls_for_calculation, detect_calculator, extract, to_number,
+)
 from assistant.calculators.registry import CALCULATORS, get_calculator
 from corpus.store import ArticleStore
 from tests.conftest import TODAY
@@ -197,6 +199,10 @@ def test_the_phrasings_cover_every_calculator_of_the_registry() -> None:
     ("Quel est le préavis d'un licenciement ?", True),
     ("Combien de travailleurs handicapés doit-on employer ?", True),
     ("Quel taux d'indemnisation en activité partielle ?", True),
+    # a delay or a count is not an amount
+    ("J'ai combien de temps pour contester mon licenciement aux prud'hommes ?", False),
+    ("Combien de jours minimum entre la convocation et l'entretien préalable au licenciement ?", False),
+    ("Combien de mois de salaire touche-t-on pour un licenciement après 10 ans ?", True),
 ])
 def test_a_calculation_is_asked_for_by_its_result_not_by_its_topic(text: str, asked: bool) -> None:
     calculator = detect_calculator(text)
@@ -208,7 +214,25 @@ def test_every_calculator_says_what_asks_for_its_result() -> None:
         asks_for_result("", name)  # a calculator without its phrasing raises KeyError here
 
 
-@pytest.mark.parametrize("text", ["Bonjour, quels sont mes droits aux congés payés ?", "Qu'est-ce qu'un CSE ?", ""])
+@pytest.mark.parametrize(("text", "called"), [
+    # a yes/no fact alone (no serious misconduct, an unfitness) does not call for a calculation
+    ("Une baisse du chiffre d'affaires suffit-elle pour licencier pour motif économique ?", False),
+    ("Un mois après mon avis d'inaptitude, je ne suis ni reclassé ni licencié : que doit faire mon employeur ?", False),
+    # a quantity does, and so does a question asking for the result
+    ("Licenciement pour motif économique après 5 ans d'ancienneté", True),
+    ("Licencié pour motif économique, quelle indemnité ?", True),
+])
+def test_a_calculation_is_called_for_by_a_quantity_or_by_its_result(text: str, called: bool) -> None:
+    assert calls_for_calculation(text, extract(text)) is called
+
+
+@pytest.mark.parametrize("text", [
+    "Bonjour, quels sont mes droits aux congés payés ?", "Qu'est-ce qu'un CSE ?", "",
+    # the dismissal notice calculator computes neither a resignation's, a strike's nor an agreement's notice
+    "Si je démissionne, est-ce que je dois faire un préavis et de combien ?",
+    "Transport public : combien de jours avant une grève le préavis doit-il être déposé ?",
+    "L'employeur veut dénoncer un accord d'entreprise : quel préavis doit-il respecter ?",
+])
 def test_questions_without_a_calculator(text: str) -> None:
     assert detect_calculator(text) is None and extract(text) == Extraction(None, {})
 

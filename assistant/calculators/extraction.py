@@ -41,7 +41,8 @@ class Extraction:
 # --- Topics ---------------------------------------------------------------------------------------
 _TOPICS: tuple[tuple[str, str], ...] = (
     ("rupture-conventionnelle", r"rupture conventionnelle|rupture amiable|retract|homologation"),
-    ("preavis-licenciement", r"preavis"),
+    # The notice of a resignation, a strike or an agreement's termination is not the dismissal notice it computes
+    ("preavis-licenciement", r"^(?!.*(?:demission|greve|denonc)).*preavis"),
     ("indemnite-fin-mission", r"fin de mission|\binterim\w*[^.]{0,60}(?:precarite|fin de contrat)"
                               r"|(?:precarite|fin (?:de|du) (?:mon |son |ce |d'un |l'|un )?(?:contrat|mission))"
                               r"[^.]{0,40}\binterim|fin (?:de|du) (?:mon |son |ce |d'un |l'|un )?interim"),
@@ -64,7 +65,10 @@ def detect_calculator(text: str) -> str | None:
 # What a message says when it wants the calculator's result, not only the rule: « peut-on me licencier
 # pendant un arrêt maladie ? » is about dismissal, not about the dismissal allowance's amount. The
 # préavis and the CEJ's eligibility are what their topic words ask for.
-_AMOUNT_ASKED = r"indemnit|montant|combien|calcul|toucher|percevoir|verse|paye|\btaux\b|simul"
+# « Combien de temps », « combien de jours » ask for a delay, not an amount: « combien de temps pour contester
+# mon licenciement ? » got a « non calculable » indemnity block.
+_HOW_MANY_NOT_MONEY = r"(?! (?:de |d')(?:temps|jours?|semaines?|mois(?! de salaire)|ans|annees|fois|heures|salaries))"
+_AMOUNT_ASKED = rf"indemnit|montant|combien{_HOW_MANY_NOT_MONEY}|calcul|toucher|percevoir|verse|paye|\btaux\b|simul"
 _RESULT_ASKED: dict[str, str] = {
     "rupture-conventionnelle": _AMOUNT_ASKED,
     "preavis-licenciement": r"preavis",
@@ -80,6 +84,17 @@ _RESULT_ASKED: dict[str, str] = {
 def asks_for_result(text: str, calculator: str) -> bool:
     """Whether a message asks for what ``calculator`` computes (an amount, a duration, an eligibility)."""
     return re.search(_RESULT_ASKED[calculator], search_form(text)) is not None
+
+
+def calls_for_calculation(text: str, extraction: Extraction) -> bool:
+    """Whether the answer runs ``extraction``'s calculator: the message asks for its result, or the conversation
+    states a quantity it computes from (a seniority, a salary, a date, a headcount). A yes/no fact qualifies a
+    calculation but does not call for one: « licenciement économique » reads « no serious misconduct » and
+    « inapte » an unfitness, and questions on the procedure got a « non calculable » indemnity block citing
+    articles that do not bear on them."""
+    return extraction.calculator is not None and (
+        asks_for_result(text, extraction.calculator)
+        or any(not isinstance(value, bool) for value in extraction.inputs.values()))
 
 
 # --- Numbers, amounts and dates ---------------------------------------------------------------------
