@@ -5,7 +5,9 @@ Hybrid like the code's search (indexing/search.py `fuse`): BM25 over the convent
 (indexing/convention_chunks.py), built when the convention is first searched (a fraction of a second
 for the largest), and, when the convention's vectors are shipped (scripts/build_vectors.py
 conventions), the cosine of the question's vector — the one the code's search computed — with each
-chunk's, by brute force over a few thousand vectors (milliseconds, no vector store needed). A
+chunk's, by brute force over a few thousand vectors (milliseconds, no vector store needed). The
+fusion has its own settings, chosen on the convention questions (below): more weight to the question's
+exact words, and a preference for the base text, whose avenants restate it in nearly the same words. A
 convention whose vectors are not there yet, or no longer cover every chunk (a text changed by
 `cdt convention update`), is searched by BM25 alone, and its results say so (`via`): the fusion
 ranks the dense candidates, so a chunk without its vector would never be found.
@@ -27,7 +29,7 @@ from corpus.conventions import (
 )
 from indexing.convention_chunks import ConventionChunk, convention_chunks
 from indexing.lexical import LexicalIndex, tokenize
-from indexing.search import CANDIDATES, LEXICAL_WEIGHT, RERANK_DEPTH, best_per_article, fuse, snippet
+from indexing.search import CANDIDATES, best_per_article, fuse, snippet
 from indexing.shipped_vectors import ShippedVectors, convention_vectors_path, load_shipped
 
 
@@ -54,13 +56,33 @@ class ConventionHit:
 # rédigé : … ») and would otherwise tie with it. Chosen on the tune part of bench/convention_questions.jsonl
 # (bench/convention_retrieval.py, BM25 Hit@5): 0 → 0.872, 0.1 → 0.899, 0.2 → 0.905, 0.3 → 0.912, 0.5 → 0.899.
 BASE_TEXT_BOOST = 0.3
+# The hybrid fusion within a convention (indexing/search.py `fuse`), chosen on the tune part of
+# bench/convention_questions.jsonl once 21 conventions had their vectors (148 questions;
+# `python bench/convention_retrieval.py --split tune --sweep`, docs/BENCHMARKS.md). The code's settings
+# (lexical weight 0.02 on the dense top 5, no base-text preference) did worse there than BM25 alone:
+# Hit@1 0.601, Hit@5 0.899, MRR@5 0.719 against 0.676, 0.912, 0.770. A convention's avenants and attached
+# texts restate the base text in nearly the same words, so their cosines tie with it within a few
+# hundredths, and the question's exact terms (« prime de panier », « cadres ») decide more than in the
+# code. Lexical weight 0.1 → 0.2 → 0.4 (bonus 0.06, depth 50): MRR@5 0.814 → 0.823 → 0.816; reranking
+# every dense candidate rather than the top 5 raises Hit@5 (0.2, bonus 0: 0.899 → 0.959), depth 20 or 50
+# alike. The cosine bonus of the base text's articles, 0 → 0.04 → 0.06 → 0.08 → 0.1 → 0.15: Hit@1
+# 0.682 → 0.716 → 0.723 → 0.730 → 0.750 → 0.736, Hit@5 0.959 → 0.966 → 0.966 → 0.966 → 0.959 → 0.946;
+# 0.08 is the middle of that plateau.
+CONVENTION_LEXICAL_WEIGHT = 0.2
+CONVENTION_RERANK_DEPTH = CANDIDATES
+BASE_TEXT_BONUS = 0.08
 
 
 class ConventionSearcher:
     """One convention's indexes, built once per process and convention."""
 
-    def __init__(self, convention: Convention, vectors: ShippedVectors | None = None) -> None:
+    def __init__(self, convention: Convention, vectors: ShippedVectors | None = None,
+                 lexical_weight: float = CONVENTION_LEXICAL_WEIGHT, rerank_depth: int = CONVENTION_RERANK_DEPTH,
+                 base_bonus: float = BASE_TEXT_BONUS) -> None:
         self.convention = convention
+        self.lexical_weight = lexical_weight
+        self.rerank_depth = rerank_depth
+        self.base_bonus = base_bonus
         chunks = convention_chunks(convention)
         self._articles = {a.id: a for a in convention.articles}
         self._base = {a.id for a in convention.articles if convention.text_of(a).part == BASE_PART}
@@ -86,10 +108,11 @@ class ConventionSearcher:
             cosines = self._matrix @ query_vector
             top = np.argsort(-cosines)[:CANDIDATES]
             dense = best_per_article([(self._dense_ids[i], float(cosines[i])) for i in top])
+        preferred = {key: cosine + self.base_bonus if key in self._base else cosine for key, cosine in dense.items()}
         wanted = set(tokenize([question])[0])
         return [ConventionHit(article, score, _snippet(article, wanted), via, self._coverage(wanted, key),
                               dense.get(key))
-                for key, score, via in fuse(lexical, dense, LEXICAL_WEIGHT, RERANK_DEPTH)[:k]
+                for key, score, via in fuse(lexical, preferred, self.lexical_weight, self.rerank_depth)[:k]
                 for article in [self._articles[key]]]
 
     def _coverage(self, wanted: set[str], article: str) -> float:
