@@ -7,7 +7,9 @@ calculator inputs read so far. A new message is resolved against them:
 - a message that continues the previous one (« et pour 300 salariés ? », « et si le salarié est
   reconnu travailleur handicapé ? »: it starts with « et », « mais », « si »…) → searched as
   the topic plus the new words, with the calculator inputs carried over (assistant/calculators/
-  extraction.py replaces the ones the new message states).
+  extraction.py replaces the ones the new message states). A message naming another way of ending the
+  contract (« et si je démissionne ? » after a dismissal question) retells the topic with it
+  (assistant/contract_endings.py): the thread goes on about the resignation.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from corpus.store import ArticleStore
 from corpus.text_forms import search_form
 
 from assistant.calculators.extraction import Extraction, extract
+from assistant.contract_endings import retold
 
 _NEIGHBOUR = re.compile(r"\barticle (suivant|precedent|d'apres|d'avant)\b")
 _CONTINUES = re.compile(r"^\s*(?:et|mais|meme|sinon|alors|dans ce cas|pareil|aussi|idem|et si|si)\b")
@@ -51,7 +54,8 @@ def resolve(question: str, history: list[Turn], store: ArticleStore) -> Resolved
     if previous and (neighbour := _NEIGHBOUR.search(folded)):
         return _neighbour(neighbour[1], previous, store)
     if previous and _CONTINUES.match(folded):
-        return Resolved(f"{previous.topic} {question.strip()}", previous.topic, _calculation(question, previous.extraction))
+        topic = retold(previous.topic, question) or previous.topic
+        return Resolved(f"{topic} {question.strip()}", topic, _calculation(question, previous.extraction))
     return Resolved(question.strip(), question.strip(), _calculation(question, None))
 
 

@@ -251,6 +251,17 @@ def test_calculator_cases_through_the_chat(assistant: Assistant, question: str, 
         assert any(n.startswith("Calcul impossible") and refusal in n for n in answer.notices), answer.notices
 
 
+def test_a_follow_up_on_resignation_leaves_the_dismissal_notice(assistant: Assistant) -> None:
+    """« Et si je démissionne ? » was searched as the dismissal question plus three words: L1234-1 again, and
+    the dismissal notice computed a second time."""
+    _, turn = assistant.ask("Quel est le préavis de licenciement avec 3 ans d'ancienneté ?", today=TODAY)
+    answer, following = assistant.ask("Et si je démissionne ?", [turn], today=TODAY)
+    assert answer.standalone.startswith("Quel est le préavis de démission avec 3 ans d'ancienneté ?")
+    assert answer.calculation is None and "**Calcul**" not in answer.text
+    assert answer.citations[0].article == "L1237-1"
+    assert following.topic == "Quel est le préavis de démission avec 3 ans d'ancienneté ?"
+
+
 def test_chat_follow_up_answers_the_notice_calculator(assistant: Assistant) -> None:
     first, turn = assistant.ask("Quelle est la durée du préavis de licenciement pour un salarié avec 3 ans "
                                 "d'ancienneté ?", today=TODAY)

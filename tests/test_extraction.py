@@ -268,6 +268,22 @@ def test_follow_up_to_another_calculator_keeps_shared_facts() -> None:
     assert second == Extraction("preavis-licenciement", {"anciennete_mois": 36})
 
 
+def test_a_follow_up_on_another_way_of_ending_leaves_the_calculator() -> None:
+    """« Et si je démissionne ? » after a dismissal notice: the resignation's notice is left to the law, the
+    agreement or usage (L1237-1), not computed as a dismissal's; its seniority does not start another one."""
+    first = extract("Quel est le préavis de licenciement avec 3 ans d'ancienneté ?")
+    assert first == Extraction("preavis-licenciement", {"anciennete_mois": 36})
+    assert extract("Et si je démissionne ?", first) == Extraction(None, {})
+    # Another way of ending that a calculator computes takes the shared facts along
+    moved = extract("Et en cas de rupture conventionnelle ?", extract("Indemnité de licenciement, 3 ans d'ancienneté"))
+    assert moved == Extraction("rupture-conventionnelle", {"anciennete_mois": 36})
+
+
+def test_seniority_without_the_apostrophe() -> None:
+    """« 3 ans d ancienneté », as typed on a phone, is the same seniority."""
+    assert extract("Quel préavis de licenciement avec 3 ans d ancienneté ?").inputs == {"anciennete_mois": 36}
+
+
 def test_a_follow_up_that_answers_the_calculator_stays_with_it(store: ArticleStore) -> None:
     first = extract("Quelle est la durée du préavis de licenciement pour un salarié avec 3 ans d'ancienneté ?")
     assert first == Extraction("preavis-licenciement", {"anciennete_mois": 36})

@@ -28,6 +28,7 @@ from corpus.text_forms import search_form
 from assistant.calculators.dates import MONTH_NAMES, parse_date
 from assistant.calculators.parameters import AGE_50_ANS, DUREE_SANS_ACTION
 from assistant.calculators.registry import CALCULATORS
+from assistant.contract_endings import Ending, endings_named
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ _TOPICS: tuple[tuple[str, str], ...] = (
     ("oeth", r"\b(?:oeth|boeth|doeth|agefiph)\b|obligation d'emploi|handicap"),
 )
 _FOLLOW_UP = re.compile(r"\s*(?:et|meme|mais|sinon|alors|dans ce cas|pareil|oui|non)\b")
+# The way of ending the contract each calculator is about: a follow-up naming another one is not its question.
+_ENDING_OF = {"preavis-licenciement": Ending.LICENCIEMENT, "indemnite-licenciement": Ending.LICENCIEMENT,
+              "rupture-conventionnelle": Ending.RUPTURE_CONVENTIONNELLE}
 
 
 def detect_calculator(text: str) -> str | None:
@@ -196,7 +200,7 @@ _NO_ACTION = r"(?:aucune? (?:action|embauche|travailleur handicape|contrat|accor
 _ADAPTED_SECTOR = r"(?:esat|entreprises? adaptees?|secteur (?:adapte|protege))"
 _YEARS_MONTHS = rf"(?P<y>{NUM}) ans?(?P<half> et demi)?(?:(?: et|,)? (?P<m>{NUM}) mois)?"
 _MONTHS_ONLY = rf"(?P<m>{NUM}) mois"
-_AT_COMPANY = (r"(?:d'anciennete|de maison|dans (?:l'entreprise|la boite|la societe)|de presence|de service"
+_AT_COMPANY = (r"(?:d(?:'| |' )?anciennete|de maison|dans (?:l'entreprise|la boite|la societe)|de presence|de service"
                r"|chez (?:le meme employeur|mon employeur|nous|lui|eux))")
 _WORK_ACCIDENT = r"[^.]{0,40}?(?:accident du travail|maladie professionnelle|\bat\b|\bmp\b)"
 _AMOUNT = rf"(?P<n>{NUM}) ?(?P<k>k)? ?"  # « 2 500 », « 3k »
@@ -425,7 +429,8 @@ def extract(text: str, previous: Extraction | None = None) -> Extraction:
             and extract_inputs(text, previous.calculator) and not extract_inputs(text, topic)):
         topic = previous.calculator
     continues = previous is not None and previous.calculator is not None and (
-        topic in (None, previous.calculator) or _FOLLOW_UP.match(search_form(text)) is not None)
+        topic in (None, previous.calculator) or _FOLLOW_UP.match(search_form(text)) is not None) and not (
+        topic is None and _leaves(text, previous.calculator))
     calculator = topic or (previous.calculator if continues else None)
     if calculator is None:
         return Extraction(None, {})
@@ -437,3 +442,11 @@ def extract(text: str, previous: Extraction | None = None) -> Extraction:
                 if side & fresh.keys() for name in opposite}
     carried = {k: v for k, v in previous.inputs.items() if k in known and k not in replaced}
     return Extraction(calculator, carried | fresh)
+
+
+def _leaves(text: str, calculator: str) -> bool:
+    """Whether ``text`` names another way of ending the contract than ``calculator``'s: « Et si je démissionne ? »
+    after a dismissal notice asks for a resignation's, which no calculator here computes."""
+    named = endings_named(text)
+    ending = _ENDING_OF.get(calculator)
+    return ending is not None and bool(named) and ending not in named
