@@ -35,9 +35,12 @@ LEAD_MARGIN = 0.0  # further sentences within this of the best one join the lead
 
 _ITEM = re.compile(r"^\s*(?:\d+°|[a-z]\)|-\s)")
 _LIST_OPENED = re.compile(r":\s+(?:\d+°|[a-z]\)|-)")
+# A block that departs from the rule: it opens on a derogation, or says a provision does not apply. « à l'exception
+# de » inside a sentence only carves a case out of the sentence's own rule (« le juge peut tenir compte des indemnités
+# versées, à l'exception de l'indemnité de licenciement » [L1235-3]): it made such rules « exceptions ».
 EXCEPTION = re.compile(
-    r"^(?:toutefois|par dérogation|par exception|sauf|cependant|néanmoins|ne sont pas|les dispositions du présent"
-    r".{0,40}ne s'appliquent pas)|\b(?:à l'exception|ne s'applique pas|ne s'appliquent pas)\b",
+    r"^(?:toutefois|par dérogation|par exception|sauf|cependant|néanmoins|ne sont pas|à l'exception)"
+    r"|\bne s'applique(?:nt)? pas\b",
     re.IGNORECASE,
 )
 

@@ -10,6 +10,7 @@ from indexing.search import Hit
 
 from assistant.citations import check_citations, is_verbatim
 from assistant.composer import checked_lead, compose, headings_shown, lead
+from assistant.passages import Block
 from assistant.selection import Selection, describe, select
 from assistant.sheet_card import SheetCard
 
@@ -92,3 +93,14 @@ def test_an_article_backing_the_first_one_quotes_one_block(store: ArticleStore) 
     assert _answer(store, Selection(alone, [])).count("[L1226-14]") == 2
     second = describe(QUESTION, _hits(store, ["L1226-9", "L1226-14"]), store, None, None)
     assert _answer(store, Selection(second, [])).count("[L1226-14]") == 1
+
+
+def test_a_rule_with_a_case_carved_out_is_not_an_exception(store: ArticleStore) -> None:
+    """« à l'exception de » inside a sentence narrows that sentence's own rule; a derogation opens the alinéa."""
+    def alinea(key: str, start: str) -> Block:
+        return Block(next(a for a in store.get(key).text.split("\n") if a.startswith(start)), 0.5, 0)
+
+    assert not alinea("L1235-3", "Pour déterminer le montant de l'indemnité").exception
+    assert alinea("L1234-1", "Toutefois").exception
+    assert Block("Les dispositions du présent article ne s'appliquent pas aux salariés saisonniers.", 0.5, 0).exception
+    assert Block("À l'exception des salariés saisonniers, ces dispositions s'appliquent.", 0.5, 0).exception
