@@ -168,6 +168,17 @@ def test_json_contract(store: ArticleStore, name: str) -> None:
     assert all({"field", "option", "question", "blocking"} == set(q) for q in data["missing"])
 
 
+def test_missing_inputs_are_named_once_and_asked_once(store: ArticleStore) -> None:
+    """The summary names the facts; the questions are in ``missing`` (every reader lists them after it). The
+    summary repeated the questions word for word, and a label's article (« (L5212-13) ») was removed from the
+    answer by the citation check, not being retrieved for it."""
+    result = get_calculator("oeth").run({}, store, TODAY)
+    assert result.value is None and [q.field for q in result.missing] == ["effectif", "beneficiaires"]
+    assert result.summary == ("Informations manquantes : effectif d'assujettissement (moyenne annuelle des salariés) ; "
+                              "bénéficiaires de l'obligation d'emploi employés.")
+    assert not any(q.question in result.summary for q in result.missing)
+
+
 # Grids of plausible and edge inputs: no amount may ever come out negative.
 _GRIDS = {
     "oeth": {"effectif": [0, 19, 20, 119.5, 250, 5000], "beneficiaires": [0, 3, 400], "date": ["2026-12-31"],

@@ -39,6 +39,9 @@ CONVENTION_NOTE = (
 )
 
 
+_LABEL_REFERENCE = re.compile(r" \([LRD]\d[\d-]*\)")  # « … employés (L5212-13) »
+
+
 class InputError(CorpusError):
     """An input the calculators cannot use; the message names the field and what is expected."""
 
@@ -423,7 +426,10 @@ class Calculator:
         if missing := inputs.missing_required():
             trace = Trace(self.name, inputs)
             trace.missing.extend(missing)
-            return trace.incomplete(self.unit, "Informations manquantes : " + " ; ".join(q.question for q in missing))
+            # The facts by name (the questions that ask for them follow in `missing`, and every reader lists
+            # them), without the article a label names: the answer cites only articles retrieved for it.
+            return trace.incomplete(self.unit, "Informations manquantes : " + " ; ".join(
+                _LABEL_REFERENCE.sub("", inputs.spec_of(q.field).label) for q in missing) + ".")
         result = self.compute(inputs)
         if failures := drift_failures(self.name, result.parameters, store):
             raise ParameterDrift(failures, store.consolidation_date)
