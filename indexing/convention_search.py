@@ -76,13 +76,12 @@ BASE_TEXT_BONUS = 0.08
 class ConventionSearcher:
     """One convention's indexes, built once per process and convention."""
 
-    def __init__(self, convention: Convention, vectors: ShippedVectors | None = None,
-                 lexical_weight: float = CONVENTION_LEXICAL_WEIGHT, rerank_depth: int = CONVENTION_RERANK_DEPTH,
-                 base_bonus: float = BASE_TEXT_BONUS) -> None:
+    def __init__(self, convention: Convention, vectors: ShippedVectors | None = None) -> None:
         self.convention = convention
-        self.lexical_weight = lexical_weight
-        self.rerank_depth = rerank_depth
-        self.base_bonus = base_bonus
+        # The fusion's settings, as attributes: bench/convention_retrieval.py --sweep tries others on one index
+        self.lexical_weight = CONVENTION_LEXICAL_WEIGHT
+        self.rerank_depth = CONVENTION_RERANK_DEPTH
+        self.base_bonus = BASE_TEXT_BONUS
         chunks = convention_chunks(convention)
         self._articles = {a.id: a for a in convention.articles}
         self._base = {a.id for a in convention.articles if convention.text_of(a).part == BASE_PART}
