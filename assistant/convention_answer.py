@@ -59,6 +59,12 @@ MAX_ITEMS = 3  # items of a long list quoted at most
 SAME_WORDING = 0.6  # two quotes sharing this share of their stems say the same (an avenant and the text it rewrote)
 GROUPS_QUOTED = 2  # passages of an article quoted: 1 → 0.480 answer quoted, 2 → 0.574, 3 → 0.622 (tune, bar 0.35,
 # before the base-text boost; 0.601 with it)
+# The second passage of an article is quoted only when it holds at least this share of the question's words
+# that the first holds: one sharing fewer lengthened the quote without quoting the answer more often.
+# Chosen on the tune part
+# (bench/convention_answers.py --second-shares): 0 (any shared word) → gold quoted 0.858, answer quoted 0.662,
+# median quote 516 characters; 0.5 → 0.865, 0.669, 490; 0.67 → 0.865, 0.649, 412; 1 → 0.858, 0.622, 364.
+SECOND_SHARE = 0.5
 SHORT_LINE = 90  # a line this short, without a final full stop, after « : » is a table's cell or heading
 
 _ITEM = re.compile(r"^\s*(?:[–—•-]\s|\d+°|[a-z]\)\s)")
@@ -105,13 +111,14 @@ def find(searcher: ConventionSearcher, question: str, query_vector: np.ndarray |
     return ConventionFinding(searcher.convention, quoted(searcher.convention, hits, question))
 
 
-def quoted(convention: Convention, hits: Sequence[ConventionHit], question: str,
-           bar: float = COVERAGE_BAR, cosine_bar: float = COSINE_BAR) -> tuple[ConventionPassage, ...]:
+def quoted(convention: Convention, hits: Sequence[ConventionHit], question: str, bar: float = COVERAGE_BAR,
+           cosine_bar: float = COSINE_BAR, second_share: float = SECOND_SHARE) -> tuple[ConventionPassage, ...]:
     """The passages to quote, one per wording: none when the convention says nothing on the question
     (``speaks_to``), else those of the best-ranked hits."""
     if not speaks_to(hits, bar, cosine_bar):
         return ()
-    return tuple(_distinct([_passage(convention, hit, question) for hit in hits], convention)[:MAX_QUOTED])
+    return tuple(_distinct([_passage(convention, hit, question, second_share) for hit in hits],
+                           convention)[:MAX_QUOTED])
 
 
 def speaks_to(hits: Sequence[ConventionHit], bar: float, cosine_bar: float) -> bool:
@@ -225,12 +232,13 @@ def verbatim_parts(quote: str, text: str) -> bool:
     return all(is_verbatim(part, text) for part in _OMISSION.split(quote) if part.strip(" .…"))
 
 
-def _passage(convention: Convention, hit: ConventionHit, question: str) -> ConventionPassage:
+def _passage(convention: Convention, hit: ConventionHit, question: str, second_share: float) -> ConventionPassage:
     paragraphs = hit.article.paragraphs
     groups = _groups(paragraphs)
     shares = word_shares([" ".join(paragraphs[i] for i in group) for group in groups], question)
     ranked = sorted(range(len(groups)), key=lambda i: (-shares[i], i))
-    ranked = ranked[:1] + [g for g in ranked[1:GROUPS_QUOTED] if shares[g] > 0]  # others only with words of the question
+    ranked = ranked[:1] + [g for g in ranked[1:GROUPS_QUOTED]  # others only with enough words of the question
+                           if shares[g] > 0 and shares[g] >= second_share * shares[ranked[0]]]
     quotes = [_quote([paragraphs[i] for i in groups[g]], question) for g in sorted(ranked)]
     joined = " […] ".join(q for q, _ in quotes)
     return ConventionPassage(hit.article, convention.label(hit.article), joined, any(e for _, e in quotes))

@@ -2,6 +2,7 @@
 silent when the convention holds nothing on the question? And the coverage bar that decides it.
 
 Usage: python bench/convention_answers.py [--split tune|heldout|all] [--bars 0.3,0.4,…] [--cosine-bars 0.5,…]
+                                          [--second-shares 0,0.5,…]
 
 On bench/convention_questions.jsonl (questions a convention answers, with their gold articles and the
 words of the answer) and bench/convention_negative_questions.jsonl (questions on subjects the
@@ -20,12 +21,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import statistics
 from dataclasses import dataclass
 
 import numpy as np
 
 from answer_quality import read_rows  # bench/answer_quality.py, beside this script
-from assistant.convention_answer import COSINE_BAR, COVERAGE_BAR, SEARCHED, ConventionPassage, quoted, verbatim_parts
+from assistant.convention_answer import (
+    COSINE_BAR, COVERAGE_BAR, SEARCHED, SECOND_SHARE, ConventionPassage, quoted, verbatim_parts,
+)
 from corpus.conventions import Convention, load_convention, read_index
 from corpus.text_forms import verbatim_form
 from indexing.convention_search import ConventionHit, ConventionSearcher, load_convention_vectors
@@ -50,6 +54,8 @@ def main() -> None:
     parser.add_argument("--split", choices=("tune", "heldout", "all"), default="tune")
     parser.add_argument("--bars", default=",".join(str(b) for b in DEFAULT_BARS))
     parser.add_argument("--cosine-bars", help="bars on the best hit's cosine, where vectors are shipped")
+    parser.add_argument("--second-shares", help="shares of the first passage's question words a second passage "
+                        "of the article needs to be quoted too (as in use otherwise)")
     arguments = parser.parse_args()
     bars = [float(b) for b in arguments.bars.split(",")]
     keep = lambda r: arguments.split in ("all", r["split"])  # noqa: E731
@@ -76,6 +82,12 @@ def main() -> None:
             print(f"| coverage {bar:.2f} | " + " | ".join(_figures(hybrid_bm25, bar)) + " |")
     print(f"| as in use (cosine {COSINE_BAR} where vectors are shipped, else coverage {COVERAGE_BAR}) | "
           + " | ".join(_figures(searched, COVERAGE_BAR)) + " |")
+    if arguments.second_shares:
+        print("\n| second passage's share | gold quoted | answer quoted | nothing quoted (answerable) | "
+              "silent on negatives | median quote chars |\n|---|---|---|---|---|---|")
+        for share in [float(s) for s in arguments.second_shares.split(",")]:
+            print(f"| {share:.2f}{' (in use)' if share == SECOND_SHARE else ''} | "
+                  + " | ".join(_figures(searched, COVERAGE_BAR, COSINE_BAR, share)) + " |")
     checks = _checks(searched)
     print(f"\nAs in use: {checks['passages']} passages quoted; not verbatim: "
           f"{checks['not_verbatim']}; not in the pinned data: {checks['absent']}; not in force: {checks['not_in_force']}")
@@ -98,20 +110,26 @@ def search_all(positives: list[dict], negatives: list[dict]) -> list[Searched]:
     return searched
 
 
-def _figures(searched: list[Searched], bar: float, cosine_bar: float = COSINE_BAR) -> list[str]:
+def _figures(searched: list[Searched], bar: float, cosine_bar: float = COSINE_BAR,
+             second_share: float | None = None) -> list[str]:
+    """The four figures; with ``second_share``, also the median length of the quotes to questions answered."""
     gold = answer = empty = silent = 0
+    lengths: list[int] = []
     positives = [s for s in searched if not s.negative]
     negatives = [s for s in searched if s.negative]
     for item in positives:
-        passages = quoted(item.convention, item.hits, item.row["question"], bar, cosine_bar)
+        passages = quoted(item.convention, item.hits, item.row["question"], bar, cosine_bar,
+                          SECOND_SHARE if second_share is None else second_share)
         gold += any(p.article.cid in item.row["gold_cid"] for p in passages)
         answer += _answer_quoted(item.row["answer"], passages)
         empty += not passages
+        lengths += [len(p.quote) for p in passages]
     for item in negatives:
         silent += not quoted(item.convention, item.hits, item.row["question"], bar, cosine_bar)
     share = lambda n, total: f"{n / total:.3f} ({n}/{total})" if total else "—"  # noqa: E731
-    return [share(gold, len(positives)), share(answer, len(positives)), share(empty, len(positives)),
-            share(silent, len(negatives))]
+    figures = [share(gold, len(positives)), share(answer, len(positives)), share(empty, len(positives)),
+               share(silent, len(negatives))]
+    return figures if second_share is None else [*figures, f"{statistics.median(lengths):.0f}" if lengths else "—"]
 
 
 def _answer_quoted(answer: str, passages: tuple[ConventionPassage, ...]) -> bool:

@@ -24,7 +24,7 @@ from ui.cli import cdt
 from assistant.answer import Source
 from assistant.chain import Assistant
 from assistant.citations import REMOVED_ARTICLE, REMOVED_QUOTE
-from assistant.convention_answer import ConventionFinding, check, find, section
+from assistant.convention_answer import ConventionFinding, check, find, quoted, section
 from assistant.llm import ChatComposer
 
 SYNTEC = 1486
@@ -69,6 +69,20 @@ def test_an_avenant_repeating_the_base_text_is_not_quoted_beside_it(syntec: Conv
     assert sum("mariage ou pacte civil de solidarité (Pacs) : 4 jours ouvrés" in q for q in quotes) == 1
     assert finding.passages[0].label == "Texte de base, article 5.7"
     assert all(q.count("«") == q.count("»") for q in quotes)
+
+
+def test_a_second_passage_is_quoted_only_with_enough_of_the_question_s_words() -> None:
+    """Services de l'automobile, article 4.10: the question is on b) (time off to look for a job during the
+    notice); a), on the notice's length, shares fewer than half as many of its words, and coming first in the
+    article it made the quote start off the subject."""
+    automobile = load_convention(next(c for c in read_index() if c.idcc == 1090))
+    question = "Pendant mon préavis, combien d'heures d'absence pour chercher du travail ?"
+    hits = ConventionSearcher(automobile).search(question, 5, None)
+    article = next(p for p in quoted(automobile, hits, question) if p.label == "Texte de base, article 4.10")
+    assert article.quote.startswith("b) Pendant la période de préavis, le salarié est autorisé à s'absenter")
+    assert "a) Après expiration de la période d'essai" not in article.quote
+    wordier = next(p for p in quoted(automobile, hits, question, second_share=0.0) if p.article == article.article)
+    assert wordier.quote.startswith("a) Après expiration de la période d'essai")  # what any shared word let in
 
 
 def test_every_convention_citation_is_checked(on_trial: ConventionFinding) -> None:
