@@ -12,7 +12,8 @@ Usage:
 
 (needs `cdt models fetch`; times on 2 CPU cores). Embeds the texts of the shipped snapshot with the
 default model, the way `cdt index build` would, and stores the vectors int8-quantized, keyed by
-content hash, so that they also serve any later corpus for every text that did not change. Texts
+content hash, so that they also serve any later corpus for every text that did not change (for the
+conventions, a text whose vector any convention's file already holds is not embedded again). Texts
 are embedded shortest first (batches of similar lengths waste no padding), and the work done is
 saved every few batches under build/, so an interrupted run resumes where it stopped. Commit the
 file after regenerating the snapshot (`make snapshot`), so that fresh clones embed nothing.
@@ -37,8 +38,9 @@ from indexing.convention_chunks import convention_chunks
 from indexing.embedder import Embedder, load_embedder
 from indexing.settings import IndexSettings
 from indexing.sheet_chunks import sheet_chunks
-from indexing.shipped_vectors import (ALINEA_VECTORS, CHUNK_VECTORS, HEADING_VECTORS, SHEET_VECTORS,
-                                      convention_vectors_path, load_shipped, save_shipped, text_hash)
+from indexing.shipped_vectors import (ALINEA_VECTORS, CHUNK_VECTORS, CONVENTION_VECTORS, HEADING_VECTORS,
+                                      SHEET_VECTORS, convention_vectors_path, load_shipped, save_shipped,
+                                      text_hash)
 
 BATCH = 64
 SAVE_EVERY = 20  # batches between two saves of the work done
@@ -109,16 +111,32 @@ def build_convention_vectors(embedder: Embedder, only: list[int] | None = None) 
         shipped = load_shipped(embedder.name, path)
         if shipped is not None and set(shipped.by_hash) == set(texts):
             continue
-        vectors = _embedded(texts, PARTIAL_DIR / f"conventions-{path.stem}.npz", embedder, f"IDCC {info.idcc}")
+        vectors = _embedded(texts, PARTIAL_DIR / f"conventions-{path.stem}.npz", embedder, f"IDCC {info.idcc}",
+                            known_convention_vectors(texts, embedder.name))
         hashes = sorted(texts)
         path.parent.mkdir(parents=True, exist_ok=True)
         save_shipped(path, embedder.name, hashes, np.stack([vectors[h] for h in hashes]))
         print(f"{path}: {len(hashes)} vecteurs")
 
 
-def _embedded(texts: dict[str, str], partial: Path, embedder: Embedder, label: str) -> dict[str, np.ndarray]:
-    """Every text's vector, resuming from ``partial`` and saving it every SAVE_EVERY batches."""
-    done = _load_partial(partial)
+def known_convention_vectors(texts: dict[str, str], model: str) -> dict[str, np.ndarray]:
+    """The vectors already shipped, in any convention's file, for these texts. After a new version of the
+    package changes one avenant, only its chunks are embedded again, not the whole convention (an hour for
+    the largest); a text that several conventions share (an interprofessional agreement) is embedded once.
+    Read back from int8 and quantized again, a vector keeps exactly its shipped values."""
+    known: dict[str, np.ndarray] = {}
+    for path in sorted(CONVENTION_VECTORS.glob("*.npz")):
+        shipped = load_shipped(model, path)
+        for content_hash in texts.keys() & (shipped.by_hash.keys() if shipped else set()):
+            known.setdefault(content_hash, shipped.get(content_hash))
+    return known
+
+
+def _embedded(texts: dict[str, str], partial: Path, embedder: Embedder, label: str,
+              known: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """Every text's vector: those ``known`` or saved in ``partial`` by an interrupted run, and the others
+    computed, the work saved every SAVE_EVERY batches."""
+    done = {**(known or {}), **_load_partial(partial)}
     todo = sorted((h for h in texts if h not in done), key=lambda h: len(texts[h]))
     started = time.perf_counter()
     for number, start in enumerate(tqdm(range(0, len(todo), BATCH), desc=f"Vecteurs ({label})", unit="lot")):
