@@ -261,18 +261,23 @@ def _groups(paragraphs: Sequence[str]) -> list[list[int]]:
 def _quote(lines: list[str], question: str) -> tuple[str, bool]:
     """What is quoted of a group, verbatim: one long alinéa reduced to its most relevant sentences
     (assistant/passages.py); a list or table whole when short, else its lead-in and the items sharing most
-    words with the question, « […] » marking what is left out, or its first rows with « (extrait) »."""
+    words with the question, « […] » marking what is left out, or its first rows with « (extrait) ». An
+    item under a sub-list's heading (« b) En cas de démission : ») is read and quoted with it; among items
+    as close to the question, those whose heading names more of it (« démission ») win."""
     if len(lines) == 1:
         return _balanced(trim(Block(lines[0], 0.0, 0), question)), False
     if len(" ".join(lines)) <= MAX_LIST_CHARS:
         return _balanced(" ".join(lines)), False
     items = lines[1:]
-    shares = word_shares(items, question)
+    headings = _subheadings(items)
+    shares = word_shares([item if h is None else f"{items[h]} {item}" for item, h in zip(items, headings)], question)
+    named = word_shares(["" if h is None else items[h] for h in headings], question)  # the sub-case the question names
     best = max(shares)
     if best > 0:
-        chosen = [i for i in range(len(items)) if shares[i] == best][:MAX_ITEMS]
+        tied = [i for i in range(len(items)) if shares[i] == best and i not in headings]
+        chosen = [i for i in tied if named[i] == max(named[j] for j in tied)][:MAX_ITEMS]
         parts, previous = [lines[0]], -1
-        for i in chosen:
+        for i in sorted({*chosen, *(headings[i] for i in chosen if headings[i] is not None)}):
             parts.append(("" if i == previous + 1 else "[…] ") + items[i])
             previous = i
         return _balanced(" ".join(parts) + (" […]" if previous < len(items) - 1 else "")), False
@@ -282,6 +287,18 @@ def _quote(lines: list[str], question: str) -> tuple[str, bool]:
             break
         kept.append(line)
     return _balanced(" ".join(kept)), True
+
+
+def _subheadings(items: list[str]) -> list[int | None]:
+    """For each item of a list, the item heading the sub-list it belongs to (« a) En cas de licenciement : »
+    above its rows), or None: a row quoted without it reads as the rule for every case."""
+    current: int | None = None
+    headings: list[int | None] = []
+    for i, item in enumerate(items):
+        headings.append(None if item.rstrip().endswith(":") else current)
+        if item.rstrip().endswith(":"):
+            current = i
+    return headings
 
 
 def _balanced(quote: str) -> str:

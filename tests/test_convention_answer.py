@@ -85,6 +85,23 @@ def test_a_second_passage_is_quoted_only_with_enough_of_the_question_s_words() -
     assert wordier.quote.startswith("a) Après expiration de la période d'essai")  # what any shared word let in
 
 
+@pytest.mark.parametrize(("question", "shown", "left_out"), [
+    ("Quelle est la durée du préavis en cas de démission après 4 ans d'ancienneté ?",
+     "b) En cas de démission : - de la fin de période d'essai jusqu'à 3 mois d'ancienneté dans l'entreprise : 2 jours ; "
+     "- au-delà de 3 mois d'ancienneté dans l'entreprise : 2 semaines.", "a) En cas de licenciement"),
+    ("Quel préavis en cas de licenciement après 4 ans d'ancienneté ?",
+     "a) En cas de licenciement : […] - de 6 mois à 2 ans d'ancienneté dans l'entreprise : 1 mois ; "
+     "- plus de 2 ans d'ancienneté dans l'entreprise : 2 mois.", "b) En cas de démission"),
+])
+def test_rows_of_a_sub_list_are_quoted_with_its_heading(question: str, shown: str, left_out: str) -> None:
+    """Bâtiment ouvriers, article 10.1: one list, a) dismissal then b) resignation. The dismissal's rows were
+    quoted for a resignation question, without « a) En cas de licenciement », as if they were the rule."""
+    batiment = load_convention(next(c for c in read_index() if c.idcc == 1597))
+    hits = ConventionSearcher(batiment).search(question, 5, None)
+    article = next(p for p in quoted(batiment, hits, question) if p.label == "Texte de base, article 10.1")
+    assert shown in article.quote and left_out not in article.quote
+
+
 def test_every_convention_citation_is_checked(on_trial: ConventionFinding) -> None:
     label = on_trial.passages[0].label
     text = " ".join([
