@@ -274,7 +274,8 @@ def _quote(lines: list[str], question: str) -> tuple[str, bool]:
     named = word_shares(["" if h is None else items[h] for h in headings], question)  # the sub-case the question names
     best = max(shares)
     if best > 0:
-        tied = [i for i in range(len(items)) if shares[i] == best and i not in headings]
+        heads = set(headings)
+        tied = [i for i in range(len(items)) if shares[i] == best and i not in heads]
         chosen = [i for i in tied if named[i] == max(named[j] for j in tied)][:MAX_ITEMS]
         parts, previous = [lines[0]], -1
         for i in sorted({*chosen, *(headings[i] for i in chosen if headings[i] is not None)}):
@@ -295,9 +296,9 @@ def _subheadings(items: list[str]) -> list[int | None]:
     current: int | None = None
     headings: list[int | None] = []
     for i, item in enumerate(items):
-        headings.append(None if item.rstrip().endswith(":") else current)
-        if item.rstrip().endswith(":"):
-            current = i
+        opens = item.rstrip().endswith(":")
+        headings.append(None if opens else current)
+        current = i if opens else current
     return headings
 
 

@@ -126,8 +126,9 @@ def known_convention_vectors(texts: dict[str, str], model: str) -> dict[str, np.
     Read back from int8 and quantized again, a vector keeps exactly its shipped values."""
     known: dict[str, np.ndarray] = {}
     for path in sorted(CONVENTION_VECTORS.glob("*.npz")):
-        shipped = load_shipped(model, path)
-        for content_hash in texts.keys() & (shipped.by_hash.keys() if shipped else set()):
+        if (shipped := load_shipped(model, path)) is None:
+            continue
+        for content_hash in texts.keys() & shipped.by_hash.keys():
             known.setdefault(content_hash, shipped.get(content_hash))
     return known
 

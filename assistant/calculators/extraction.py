@@ -428,9 +428,9 @@ def extract(text: str, previous: Extraction | None = None) -> Extraction:
     if (previous is not None and previous.calculator not in (None, topic) and topic is not None
             and extract_inputs(text, previous.calculator) and not extract_inputs(text, topic)):
         topic = previous.calculator
-    continues = previous is not None and previous.calculator is not None and (
-        topic in (None, previous.calculator) or _FOLLOW_UP.match(search_form(text)) is not None) and not (
-        topic is None and _leaves(text, previous.calculator))
+    continues = (previous is not None and previous.calculator is not None
+                 and (topic in (None, previous.calculator) or _FOLLOW_UP.match(search_form(text)) is not None)
+                 and not (topic is None and _leaves(text, previous.calculator)))
     calculator = topic or (previous.calculator if continues else None)
     if calculator is None:
         return Extraction(None, {})
