@@ -9,7 +9,8 @@ calculator inputs read so far. A new message is resolved against them:
   the topic plus the new words, with the calculator inputs carried over (assistant/calculators/
   extraction.py replaces the ones the new message states). A message naming another way of ending the
   contract (« et si je démissionne ? » after a dismissal question) retells the topic with it
-  (assistant/contract_endings.py): the thread goes on about the resignation.
+  (assistant/contract_endings.py): the thread goes on about the resignation, and its calculation is the
+  retold topic's (none for a resignation; the dismissal notice again after « et pour un licenciement ? »).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from corpus.errors import CorpusError
 from corpus.store import ArticleStore
 from corpus.text_forms import search_form
 
-from assistant.calculators.extraction import Extraction, extract
+from assistant.calculators.extraction import Extraction, extract, extract_retold
 from assistant.contract_endings import retold
 
 _NEIGHBOUR = re.compile(r"\barticle (suivant|precedent|d'apres|d'avant)\b")
@@ -54,8 +55,11 @@ def resolve(question: str, history: list[Turn], store: ArticleStore) -> Resolved
     if previous and (neighbour := _NEIGHBOUR.search(folded)):
         return _neighbour(neighbour[1], previous, store)
     if previous and _CONTINUES.match(folded):
-        topic = retold(previous.topic, question) or previous.topic
-        return Resolved(f"{topic} {question.strip()}", topic, _calculation(question, previous.extraction))
+        if (topic := retold(previous.topic, question)) is not None:
+            extraction = extract_retold(topic, question, previous.extraction)
+            return Resolved(f"{topic} {question.strip()}", topic, extraction if extraction.calculator else None)
+        return Resolved(f"{previous.topic} {question.strip()}", previous.topic,
+                        _calculation(question, previous.extraction))
     return Resolved(question.strip(), question.strip(), _calculation(question, None))
 
 

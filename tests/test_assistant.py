@@ -262,6 +262,16 @@ def test_a_follow_up_on_resignation_leaves_the_dismissal_notice(assistant: Assis
     assert following.topic == "Quel est le préavis de démission avec 3 ans d'ancienneté ?"
 
 
+def test_a_follow_up_on_dismissal_after_a_resignation_question_computes_its_notice(assistant: Assistant) -> None:
+    """« Et pour un licenciement ? » after a resignation question: the dismissal notice for the seniority the
+    thread gave (2 months for 3 years, L1234-1), not the dismissal allowance without any of its facts."""
+    _, turn = assistant.ask("Quel est le préavis de démission avec 3 ans d'ancienneté ?", today=TODAY)
+    answer, _ = assistant.ask("Et pour un licenciement ?", [turn], today=TODAY)
+    assert answer.standalone.startswith("Quel est le préavis de licenciement avec 3 ans d'ancienneté ?")
+    assert answer.calculation["calculator"] == "preavis-licenciement" and answer.calculation["value"] == 2
+    assert answer.citations[0].article == "L1234-1"
+
+
 def test_chat_follow_up_answers_the_notice_calculator(assistant: Assistant) -> None:
     first, turn = assistant.ask("Quelle est la durée du préavis de licenciement pour un salarié avec 3 ans "
                                 "d'ancienneté ?", today=TODAY)

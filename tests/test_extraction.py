@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from assistant.calculators.extraction import (
-    Extraction, asks_for_result, calls_for_calculation, detect_calculator, extract, to_number,
+    Extraction, asks_for_result, calls_for_calculation, detect_calculator, extract, extract_retold, to_number,
 )
 from assistant.calculators.registry import CALCULATORS, get_calculator
 from corpus.store import ArticleStore
@@ -277,6 +277,24 @@ def test_a_follow_up_on_another_way_of_ending_leaves_the_calculator() -> None:
     # Another way of ending that a calculator computes takes the shared facts along
     moved = extract("Et en cas de rupture conventionnelle ?", extract("Indemnité de licenciement, 3 ans d'ancienneté"))
     assert moved == Extraction("rupture-conventionnelle", {"anciennete_mois": 36})
+
+
+def test_a_thread_retold_about_another_way_of_ending_is_computed_from_its_topic() -> None:
+    """« Et pour un licenciement ? » after a resignation question: the retold topic's calculator and facts, not
+    the dismissal allowance that the message alone names."""
+    assert extract("Et pour un licenciement ?") == Extraction("indemnite-licenciement", {})
+    back = extract_retold("Quel préavis de licenciement avec 3 ans d'ancienneté ?", "Et pour un licenciement ?", None)
+    assert back == Extraction("preavis-licenciement", {"anciennete_mois": 36})
+    # Topic, then the facts carried from the previous turn, then the message's: each over the one before.
+    previous = Extraction("indemnite-licenciement", {"anciennete_mois": 36, "salaire_reference": 2000})
+    moved = extract_retold("Indemnité de rupture conventionnelle, 3 ans d'ancienneté",
+                           "Et si c'était une rupture conventionnelle, avec 5 ans d'ancienneté ?", previous)
+    assert moved == Extraction("rupture-conventionnelle", {"anciennete_mois": 60, "salaire_reference": 2000})
+    # No calculation where the retold topic has none, or only one for another way of ending.
+    assert extract_retold("Quel préavis de démission avec 3 ans d'ancienneté ?", "Et si je démissionne ?",
+                          Extraction("preavis-licenciement", {"anciennete_mois": 36})) == Extraction(None, {})
+    assert extract_retold("Quel préavis de départ à la retraite avec 3 ans d'ancienneté ?",
+                          "Et si je pars à la retraite ?", None) == Extraction(None, {})
 
 
 def test_seniority_without_the_apostrophe() -> None:

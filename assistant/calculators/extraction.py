@@ -437,11 +437,37 @@ def extract(text: str, previous: Extraction | None = None) -> Extraction:
     fresh = extract_inputs(text, calculator)
     if not continues:
         return Extraction(calculator, fresh)
+    return Extraction(calculator, _merged(previous.inputs, calculator, fresh))
+
+
+def extract_retold(topic: str, message: str, previous: Extraction | None) -> Extraction:
+    """The calculation of a thread retold about another way of ending the contract (assistant/
+    contract_endings.py): the retold topic's calculator, its facts, then the facts carried from the
+    previous turn, then the message's, each over the one before.
+
+    « Quel préavis de démission avec 3 ans d'ancienneté ? » then « Et pour un licenciement ? »: the topic
+    retold is the dismissal-notice question, computed for 3 years. Read alone, the message named the
+    dismissal allowance (« licenci ») and carried nothing, the resignation question having no calculator.
+    A retold topic that a calculator computes only for another way of ending (« Quel préavis de départ à
+    la retraite ? », read by the dismissal-notice one) has no calculation, as `_leaves` says for a message.
+    """
+    base = extract(topic)
+    if base.calculator is None or _leaves(topic, base.calculator):
+        return Extraction(None, {})
+    inputs = base.inputs
+    if previous is not None:
+        inputs = _merged(inputs, base.calculator, previous.inputs)
+    return Extraction(base.calculator, _merged(inputs, base.calculator, extract_inputs(message, base.calculator)))
+
+
+def _merged(older: dict[str, object], calculator: str, newer: dict[str, object]) -> dict[str, object]:
+    """``calculator``'s facts of ``older`` and ``newer``, ``newer``'s winning: a value given one way (dates)
+    also replaces the older values given the other way (a seniority in months), see `_ALTERNATIVES`."""
     known = {name for name, _, _ in CALCULATORS[calculator].inputs.fields()}
+    newer = {k: v for k, v in newer.items() if k in known}
     replaced = {name for one, other in _ALTERNATIVES for side, opposite in ((one, other), (other, one))
-                if side & fresh.keys() for name in opposite}
-    carried = {k: v for k, v in previous.inputs.items() if k in known and k not in replaced}
-    return Extraction(calculator, carried | fresh)
+                if side & newer.keys() for name in opposite}
+    return {k: v for k, v in older.items() if k in known and k not in replaced} | newer
 
 
 def _leaves(text: str, calculator: str) -> bool:
