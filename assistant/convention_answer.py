@@ -276,7 +276,8 @@ def _quote(lines: list[str], question: str) -> tuple[str, bool]:
     if best > 0:
         heads = set(headings)
         tied = [i for i in range(len(items)) if shares[i] == best and i not in heads]
-        chosen = [i for i in tied if named[i] == max(named[j] for j in tied)][:MAX_ITEMS]
+        most_named = max(named[i] for i in tied)
+        chosen = [i for i in tied if named[i] == most_named][:MAX_ITEMS]
         parts, previous = [lines[0]], -1
         for i in sorted({*chosen, *(headings[i] for i in chosen if headings[i] is not None)}):
             parts.append(("" if i == previous + 1 else "[…] ") + items[i])

@@ -56,16 +56,16 @@ def resolve(question: str, history: list[Turn], store: ArticleStore) -> Resolved
         return _neighbour(neighbour[1], previous, store)
     if previous and _CONTINUES.match(folded):
         if (topic := retold(previous.topic, question)) is not None:
-            extraction = extract_retold(topic, question, previous.extraction)
-            return Resolved(f"{topic} {question.strip()}", topic, extraction if extraction.calculator else None)
+            return Resolved(f"{topic} {question.strip()}", topic,
+                            _calculation(extract_retold(topic, question, previous.extraction)))
         return Resolved(f"{previous.topic} {question.strip()}", previous.topic,
-                        _calculation(question, previous.extraction))
-    return Resolved(question.strip(), question.strip(), _calculation(question, None))
+                        _calculation(extract(question, previous.extraction)))
+    return Resolved(question.strip(), question.strip(), _calculation(extract(question)))
 
 
-def _calculation(question: str, previous: Extraction | None) -> Extraction | None:
-    """The calculator inputs of the question, carried over from the previous turn when it continues it."""
-    extraction = extract(question, previous)
+def _calculation(extraction: Extraction) -> Extraction | None:
+    """The turn's calculator and inputs (carried over from the previous turn when the question continues it),
+    or None when the question calls for no calculator."""
     return extraction if extraction.calculator else None
 
 
